@@ -1,0 +1,66 @@
+# The index of what one can do here. `make run` and `make test` are the two commands
+# of the README; both set up what is missing first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+GROUPS := portal auth roles primaweb gateway dev
+
+.PHONY: help setup system-packages venv translations run test check proto proto-check lint lock messages clean
+
+help:
+	@echo "make run     start the whole system locally and print its URL"
+	@echo "make test    run every test layer (installs what is missing first)"
+	@echo "make proto   regenerate the gRPC code from proto/   make lint   ruff"
+	@echo "make lock    re-pin requirements.lock from pyproject.toml"
+
+setup: system-packages venv translations
+
+system-packages:
+	@bash devtools/system-packages.sh $(SETS)
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+# Compiled message catalogues are build products (not committed).
+translations: venv
+	@$(VENV)/bin/pybabel compile --statistics -d services/gateway/translations 2>&1 | grep -v '^compiling' || true
+
+run: SETS = run
+run: setup
+	@$(PY) -m devtools.stack
+
+test: SETS = run test
+test: setup check
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+check: proto-check lint
+
+proto: venv
+	@$(PY) -m devtools.protos
+
+proto-check: venv
+	@$(PY) -m devtools.protos --check
+
+lint: venv
+	@$(VENV)/bin/ruff check services devtools tests
+
+# Extract the gateway's texts and merge them into the fr/nl/de catalogues.
+messages: venv
+	@$(VENV)/bin/pybabel extract --quiet -F services/gateway/babel.cfg -k _l --no-location --omit-header \
+		-o services/gateway/messages.pot services/gateway
+	@$(VENV)/bin/pybabel update --no-location -i services/gateway/messages.pot -d services/gateway/translations
+
+lock:
+	@rm -rf /tmp/ssp-lock && $(PYTHON) -m venv /tmp/ssp-lock && /tmp/ssp-lock/bin/pip install -q --upgrade pip==25.3
+	@/tmp/ssp-lock/bin/pip install -q $(foreach g,$(GROUPS),--group pyproject.toml:$(g))
+	@{ echo "# The whole dependency tree, pinned. Rebuild with \`make lock\` after editing pyproject.toml."; \
+	   /tmp/ssp-lock/bin/pip freeze --exclude pip; } > requirements.lock
+	@echo "requirements.lock rebuilt."
+
+clean:
+	rm -rf run test-artifacts .pytest_cache

@@ -1,0 +1,212 @@
+"""Run the whole system locally: `python -m devtools.stack` (what `make run` calls).
+
+Prepares the run folder, starts redis-server, the four gRPC services and the gateway
+under honcho (Procfile), waits until every service reports SERVING on the gRPC health
+service and the gateway answers, then prints the URL. Ctrl-C (or SIGTERM) stops
+everything. The system tests start the stack through this same launcher, with free
+ports and a temporary run folder given by the environment.
+
+Environment: RUN_DIR (default ./run), GATEWAY_PORT (8080), AUTH_PORT (50051),
+AUTH_ADMIN_PORT (50061), PORTAL_PORT (50052), ROLES_PORT (50053), PRIMAWEB_PORT
+(50054), REDIS_PORT (6379), STACK_START_TIMEOUT (60 s).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from services.common import config
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+# name -> (environment variable, default port)
+PORTS = {
+    "gateway": ("GATEWAY_PORT", 8080),
+    "auth": ("AUTH_PORT", 50051),
+    "auth-admin": ("AUTH_ADMIN_PORT", 50061),
+    "portal": ("PORTAL_PORT", 50052),
+    "roles": ("ROLES_PORT", 50053),
+    "primaweb": ("PRIMAWEB_PORT", 50054),
+    "redis": ("REDIS_PORT", 6379),
+}
+GRPC_SERVICES = ("auth", "auth-admin", "portal", "roles", "primaweb")
+
+
+class StackError(SystemExit):
+    """A clear, one-paragraph reason why the stack cannot start."""
+
+
+def ports_from_env() -> dict[str, int]:
+    return {name: config.env_int(var, default, minimum=1) for name, (var, default) in PORTS.items()}
+
+
+def environment(run_dir: Path, ports: dict[str, int]) -> dict[str, str]:
+    """What every process of the stack sees: ports, addresses, the run folder."""
+    env = dict(os.environ)
+    env.update({var: str(ports[name]) for name, (var, _) in PORTS.items()})
+    env.update(
+        RUN_DIR=str(run_dir),
+        PYTHONPATH=str(ROOT),
+        PYTHONUNBUFFERED="1",
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        REDIS_URL=f"redis://{HOST}:{ports['redis']}/0",
+        AUTH_ADDR=f"{HOST}:{ports['auth']}",
+        PORTAL_ADDR=f"{HOST}:{ports['portal']}",
+        ROLES_ADDR=f"{HOST}:{ports['roles']}",
+        PRIMAWEB_ADDR=f"{HOST}:{ports['primaweb']}",
+        GATEWAY_SECRET_KEY=_secret_key(run_dir),
+    )
+    return env
+
+
+def _secret_key(run_dir: Path) -> str:
+    """Kept in the run folder so that forms stay valid across restarts; never committed."""
+    path = run_dir / "gateway-secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _lock(run_dir: Path):
+    lock_file = (run_dir / "stack.lock").open("a+")
+    try:
+        fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock_file.seek(0)
+        pid = lock_file.read().strip() or "?"
+        raise StackError(
+            f"The portal is already running from {run_dir} (launcher pid {pid}).\n"
+            "Stop it with Ctrl-C in its terminal, or start another one with another RUN_DIR and other ports."
+        ) from None
+    lock_file.seek(0)
+    lock_file.truncate()
+    lock_file.write(str(os.getpid()))
+    lock_file.flush()
+    return lock_file  # the lock lives as long as this open file
+
+
+def _check_ports_free(ports: dict[str, int]) -> None:
+    for name, port in ports.items():
+        with socket.socket() as sock:
+            try:
+                sock.bind((HOST, port))
+            except OSError:
+                var = PORTS[name][0]
+                raise StackError(
+                    f"Port {port} ({name}) is already in use by another program.\n"
+                    f"Stop that program, or choose another port: {var}=<port> make run"
+                ) from None
+
+
+def _grpc_serving(port: int) -> bool:
+    with grpc.insecure_channel(f"{HOST}:{port}") as channel:
+        try:
+            reply = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=1)
+        except grpc.RpcError:
+            return False
+    return reply.status == health_pb2.HealthCheckResponse.SERVING
+
+
+def _http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as reply:  # noqa: S310 (our own http://127.0.0.1 URL)
+            return reply.status == 200
+    except OSError:
+        return False
+
+
+def _wait_until_ready(ports: dict[str, int], honcho: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    waiting = set(GRPC_SERVICES) | {"gateway"}
+    while waiting:
+        if honcho.poll() is not None:
+            raise StackError("A process of the stack stopped during start-up; its messages are above.")
+        if time.monotonic() > deadline:
+            raise StackError(f"Not ready after {timeout:.0f} s: {', '.join(sorted(waiting))} not serving.")
+        for name in sorted(waiting):
+            ok = _http_ok(f"http://{HOST}:{ports[name]}/healthz") if name == "gateway" else _grpc_serving(ports[name])
+            if ok:
+                waiting.discard(name)
+        if waiting:
+            time.sleep(0.2)
+
+
+def _stop(honcho: subprocess.Popen) -> int:
+    if honcho.poll() is None:
+        honcho.send_signal(signal.SIGTERM)  # honcho stops every process it started
+        try:
+            honcho.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(honcho.pid, signal.SIGKILL)
+            honcho.wait()
+    return honcho.returncode
+
+
+def main() -> int:
+    run_dir = Path(config.env_str("RUN_DIR", str(ROOT / "run"))).resolve()
+    ports = ports_from_env()
+    timeout = config.env_float("STACK_START_TIMEOUT", 60.0)
+    if shutil.which("redis-server") is None:
+        raise StackError("redis-server is not installed: run `make setup` (or `sudo apt-get install redis-server`).")
+    (run_dir / "redis").mkdir(parents=True, exist_ok=True)
+    lock = _lock(run_dir)
+    _check_ports_free(ports)
+    ready_file = run_dir / "ready.json"
+    ready_file.unlink(missing_ok=True)
+
+    honcho = subprocess.Popen(
+        [sys.executable, "-m", "honcho", "--no-colour", "start", "-f", str(ROOT / "Procfile"), "-d", str(ROOT)],
+        env=environment(run_dir, ports),
+        start_new_session=True,  # Ctrl-C reaches us; we stop honcho in order
+    )
+    stopping = False
+
+    def on_signal(_signum, _frame):
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        _wait_until_ready(ports, honcho, timeout)
+        url = f"http://{HOST}:{ports['gateway']}/"
+        ready_file.write_text(json.dumps({"url": url, "ports": ports, "launcher_pid": os.getpid()}))
+        print(f"\n  Social Security Portal (demo) is ready: {url}\n  Stop with Ctrl-C.\n", flush=True)
+        return honcho.wait()
+    except KeyboardInterrupt:
+        print("\nStopping…", flush=True)
+        return 0
+    except StackError as exc:
+        print(f"\n{exc}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _stop(honcho)
+        ready_file.unlink(missing_ok=True)
+        lock.close()
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except StackError as exc:
+        sys.exit(str(exc))

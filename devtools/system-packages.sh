@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs the OS packages the project needs when their command is missing
+# (Debian/Ubuntu). Usage: devtools/system-packages.sh <set>...   sets: run, test
+# Each needed command is checked first; apt-get runs only for what is missing.
+set -euo pipefail
+
+declare -A PACKAGE_OF=(
+  [redis-server]=redis-server
+  [softhsm2-util]=softhsm2
+  [pkcs11-tool]=opensc
+  [openssl]=openssl
+  [pg_ctlcluster]=postgresql
+  [chromium]=chromium
+)
+declare -A SET=(
+  [run]="redis-server"
+  [test]="redis-server"
+)
+
+need_venv() { ! python3 -c 'import ensurepip, venv' 2>/dev/null; }
+
+missing=()
+for set in "$@"; do
+  for cmd in ${SET[$set]:?unknown set $set}; do
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("${PACKAGE_OF[$cmd]}")
+  done
+done
+if need_venv; then
+  py=$(python3 -c 'import sys; print(f"python{sys.version_info[0]}.{sys.version_info[1]}")')
+  missing+=("$py-venv")
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+missing=($(printf '%s\n' "${missing[@]}" | sort -u))
+
+if [ "$(id -u)" -eq 0 ]; then sudo=(); elif sudo -n true 2>/dev/null; then sudo=(sudo -n); else
+  echo "Missing system packages: ${missing[*]}" >&2
+  echo "Install them with:  sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "Missing system packages: ${missing[*]} (no apt-get here: install them with your package manager)" >&2
+  exit 1
+fi
+echo "Installing system packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
+  echo "Could not install ${missing[*]} with apt-get. Install them by hand: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi

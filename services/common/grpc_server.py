@@ -1,0 +1,138 @@
+"""The one place where gRPC servers are built: thread pool, health and reflection,
+request-id propagation and call logging, graceful stop on SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent import futures
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from services.common import config, logs
+
+log = logging.getLogger(__name__)
+
+# Registers the servicers on the server and returns their full service names,
+# e.g. "ssp.portal.v1.PortalCatalogue", which health and reflection then announce.
+_HEALTH_PREFIX = "/grpc.health.v1.Health/"  # probes every few seconds: not worth a log line
+
+Registrar = Callable[[grpc.Server], Iterable[str]]
+
+
+class _CallContextInterceptor(grpc.ServerInterceptor):
+    """Runs each unary call with the caller's request id and logs its outcome."""
+
+    def intercept_service(self, continuation, handler_call_details):
+        handler = continuation(handler_call_details)
+        if handler is None or handler.unary_unary is None:
+            return handler
+        method = handler_call_details.method
+        rid = dict(handler_call_details.invocation_metadata or ()).get(logs.REQUEST_ID_HEADER, "-")
+        behaviour = handler.unary_unary
+
+        def wrapped(request, context):
+            token = logs.request_id.set(rid[:64])
+            started = time.perf_counter()
+            try:
+                return behaviour(request, context)
+            finally:
+                code = context.code() or grpc.StatusCode.OK
+                log.log(
+                    logging.DEBUG if method.startswith(_HEALTH_PREFIX) else logging.INFO,
+                    "grpc_call",
+                    extra={
+                        "method": method,
+                        "code": getattr(code, "name", str(code)),
+                        "ms": round((time.perf_counter() - started) * 1000, 2),
+                    },
+                )
+                logs.request_id.reset(token)
+
+        return grpc.unary_unary_rpc_method_handler(
+            wrapped,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+
+class RunningServer:
+    """A started server with its health servicer; `stop()` drains calls in flight."""
+
+    def __init__(self, server: grpc.Server, health_servicer: health.HealthServicer, port: int):
+        self.server = server
+        self.health = health_servicer
+        self.port = port
+
+    def stop(self, grace: float = 5.0) -> None:
+        # Tell load balancers first, then let calls in flight finish within `grace`.
+        self.health.enter_graceful_shutdown()
+        self.server.stop(grace).wait()
+
+
+def start(
+    register: Registrar,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    max_workers: int = 16,
+    extra_listeners: Iterable[tuple[grpc.Server, str]] = (),
+) -> RunningServer:
+    """Build and start a server; port 0 picks a free one (tests)."""
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=max_workers),
+        interceptors=[_CallContextInterceptor()],
+        options=[("grpc.so_reuseport", 0)],
+    )
+    names = list(register(server))
+    health_servicer = health.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection(
+        [*names, health.SERVICE_NAME, reflection.SERVICE_NAME], server
+    )
+    bound = server.add_insecure_port(f"{host}:{port}")
+    if bound == 0:
+        raise SystemExit(f"cannot listen on {host}:{port}: address in use or not allowed")
+    server.start()
+    for name in ["", *names]:
+        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    return RunningServer(server, health_servicer, bound)
+
+
+def serve_forever(running: RunningServer | list[RunningServer], name: str, grace: float = 5.0) -> None:
+    """Block until SIGTERM or SIGINT, then stop every listener gracefully."""
+    servers = running if isinstance(running, list) else [running]
+    stopping = threading.Event()
+
+    def on_signal(signum, _frame):
+        log.info("stopping", extra={"signal": signal.Signals(signum).name})
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    log.info("serving", extra={"server": name, "ports": [s.port for s in servers]})
+    stopping.wait()
+    for s in servers:
+        s.stop(grace)
+    log.info("stopped", extra={"server": name})
+
+
+def service_names(file_descriptor, *services: str) -> list[str]:
+    """Full names ("ssp.roles.v1.Roles") of services declared in a generated *_pb2 module."""
+    return [file_descriptor.services_by_name[s].full_name for s in services]
+
+
+def run(name: str, register: Registrar, *, port_variable: str, default_port: int) -> None:
+    """The whole life of a one-listener service process: logs, listen, serve, stop."""
+    logs.setup(name, config.env_str("LOG_LEVEL", "INFO"))
+    running = start(
+        register,
+        host=config.env_str("GRPC_HOST", "127.0.0.1"),
+        port=config.env_int(port_variable, default_port),
+    )
+    serve_forever(running, name)

@@ -1,0 +1,96 @@
+"""The gateway's Flask app factory: `create_app()` is what gunicorn loads."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from flask import Flask, g, request
+from flask_babel import Babel, get_locale
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import BaseConverter
+
+from services.common import config, logs
+from services.gateway import clients, errors, i18n, identification, public
+from services.gateway.settings import Settings
+
+log = logging.getLogger("gateway.access")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+# No script, style or font from anywhere but the gateway itself.
+_SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+class IdConverter(BaseConverter):
+    """Catalogue ids in URLs: anything else is a 404 before any service is called."""
+
+    regex = r"[a-z0-9][a-z0-9-]{0,63}"
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    logs.setup("gateway", config.env_str("LOG_LEVEL", "INFO"))
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        WTF_CSRF_TIME_LIMIT=3600,
+    )
+    app.url_map.converters["id"] = IdConverter
+    Babel(app, locale_selector=i18n.select_locale)
+    CSRFProtect(app)
+    clients.install(app, settings)
+    errors.install(app)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(identification.bp)
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    @app.before_request
+    def start_request():
+        incoming = request.headers.get("X-Request-Id", "")
+        g.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        g.started = time.perf_counter()
+        logs.request_id.set(g.request_id)
+
+    @app.after_request
+    def finish_request(response):
+        chosen = request.args.get("lang")
+        if chosen in i18n.LANGUAGES:
+            response.set_cookie(
+                i18n.COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax",
+                secure=settings.secure_cookies, httponly=True,
+            )
+        response.headers.update(_SECURITY_HEADERS)
+        response.headers["X-Request-Id"] = g.get("request_id", "")
+        if request.endpoint not in ("healthz", "static"):
+            log.info(
+                "http_request",
+                extra={
+                    "method": request.method, "route": request.url_rule.rule if request.url_rule else "-",
+                    "status": response.status_code,
+                    "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
+                },
+            )
+        return response
+
+    @app.context_processor
+    def page_globals():
+        return {
+            "languages": i18n.LANGUAGE_NAMES,
+            "current_language": str(get_locale()),
+            "url_for_language": i18n.url_for_language,
+        }
+
+    return app

@@ -1,0 +1,58 @@
+"""The gateway's gRPC clients, one lazily made channel per service and worker process.
+
+A failed call comes out as ServiceError naming the part of the system that answered,
+so the error pages can say which part is unavailable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+from flask import Flask, current_app
+
+from services.common.grpc_channels import LazyStub
+from services.gateway.settings import Settings
+from ssp.auth.v1 import auth_pb2_grpc
+from ssp.portal.v1 import portal_pb2_grpc
+from ssp.primaweb.v1 import primaweb_pb2_grpc
+from ssp.roles.v1 import roles_pb2_grpc
+
+
+class ServiceError(Exception):
+    def __init__(self, part: str, code: grpc.StatusCode, details: str):
+        super().__init__(f"{part}: {code.name}: {details}")
+        self.part = part
+        self.code = code
+        self.details = details
+
+
+class Client:
+    """Calls `client.Method(request)` on the stub and turns RpcError into ServiceError."""
+
+    def __init__(self, part: str, stub: LazyStub):
+        self.part = part
+        self._stub = stub
+
+    def __getattr__(self, method: str) -> Any:
+        def call(request, **kwargs):
+            try:
+                return getattr(self._stub.get(), method)(request, **kwargs)
+            except grpc.RpcError as exc:
+                raise ServiceError(self.part, exc.code(), exc.details() or "") from None
+
+        return call
+
+
+def install(app: Flask, settings: Settings) -> None:
+    timeout = settings.grpc_timeout
+    app.extensions["ssp_clients"] = {
+        "portal": Client("portal", LazyStub(portal_pb2_grpc.PortalCatalogueStub, settings.portal_addr, timeout)),
+        "auth": Client("auth", LazyStub(auth_pb2_grpc.IdentificationStub, settings.auth_addr, timeout)),
+        "roles": Client("roles", LazyStub(roles_pb2_grpc.RolesStub, settings.roles_addr, timeout)),
+        "primaweb": Client("primaweb", LazyStub(primaweb_pb2_grpc.PrimaWebStub, settings.primaweb_addr, timeout)),
+    }
+
+
+def client(part: str) -> Client:
+    return current_app.extensions["ssp_clients"][part]

@@ -1,0 +1,15 @@
+"""gunicorn settings for the gateway (`gunicorn -c services/gateway/gunicorn.conf.py`)."""
+
+from services.common import config as _env
+
+bind = f"{_env.env_str('GATEWAY_HOST', '127.0.0.1')}:{_env.env_int('GATEWAY_PORT', 8080)}"
+workers = _env.env_int("GATEWAY_WORKERS", 2, minimum=1)
+# Threads, because a page waits on gRPC calls; grpcio releases the GIL while waiting.
+worker_class = "gthread"
+threads = _env.env_int("GATEWAY_THREADS", 8, minimum=1)
+# gRPC channels are made lazily in each worker after the fork (grpcio is not fork-safe).
+preload_app = False
+graceful_timeout = 10
+timeout = 30
+accesslog = None  # the app logs each request as a JSON line with its request id
+proc_name = "ssp-gateway"

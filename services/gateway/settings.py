@@ -1,0 +1,36 @@
+"""Gateway configuration from the environment (see services/common/config.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.common import config
+
+
+@dataclass(frozen=True)
+class Settings:
+    secret_key: str
+    portal_addr: str
+    auth_addr: str
+    roles_addr: str
+    primaweb_addr: str
+    grpc_timeout: float
+    secure_cookies: bool
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        secret = config.env_str("GATEWAY_SECRET_KEY", "")
+        if len(secret) < 32:
+            raise config.ConfigError(
+                "GATEWAY_SECRET_KEY: at least 32 characters are needed (it signs the CSRF tokens); "
+                "`make run` generates one in its run folder"
+            )
+        return cls(
+            secret_key=secret,
+            portal_addr=config.env_str("PORTAL_ADDR", "127.0.0.1:50052"),
+            auth_addr=config.env_str("AUTH_ADDR", "127.0.0.1:50051"),
+            roles_addr=config.env_str("ROLES_ADDR", "127.0.0.1:50053"),
+            primaweb_addr=config.env_str("PRIMAWEB_ADDR", "127.0.0.1:50054"),
+            grpc_timeout=config.env_float("GRPC_TIMEOUT_SECONDS", 3.0),
+            secure_cookies=config.env_bool("GATEWAY_SECURE_COOKIES", False),
+        )

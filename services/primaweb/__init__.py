@@ -1,0 +1,1 @@
+"""The PrimaWeb service: the home page composition and PrimaWeb's own data."""

@@ -1,0 +1,1 @@
+"""The roles service: persons, entities, qualities, application roles, PrimaWeb profiles."""

@@ -1,0 +1,172 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class LoginRefusal(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    LOGIN_REFUSAL_UNSPECIFIED: _ClassVar[LoginRefusal]
+    PIN_INCORRECT: _ClassVar[LoginRefusal]
+    CARD_BLOCKED: _ClassVar[LoginRefusal]
+    CERTIFICATE_EXPIRED: _ClassVar[LoginRefusal]
+    CERTIFICATE_NOT_YET_VALID: _ClassVar[LoginRefusal]
+    CERTIFICATE_REVOKED: _ClassVar[LoginRefusal]
+    CERTIFICATE_UNTRUSTED: _ClassVar[LoginRefusal]
+LOGIN_REFUSAL_UNSPECIFIED: LoginRefusal
+PIN_INCORRECT: LoginRefusal
+CARD_BLOCKED: LoginRefusal
+CERTIFICATE_EXPIRED: LoginRefusal
+CERTIFICATE_NOT_YET_VALID: LoginRefusal
+CERTIFICATE_REVOKED: LoginRefusal
+CERTIFICATE_UNTRUSTED: LoginRefusal
+
+class ListMethodsRequest(_message.Message):
+    __slots__ = ("language",)
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    language: str
+    def __init__(self, language: _Optional[str] = ...) -> None: ...
+
+class IdentificationMethod(_message.Message):
+    __slots__ = ("id", "label", "offered")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    OFFERED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    label: str
+    offered: bool
+    def __init__(self, id: _Optional[str] = ..., label: _Optional[str] = ..., offered: _Optional[bool] = ...) -> None: ...
+
+class ListMethodsResponse(_message.Message):
+    __slots__ = ("methods",)
+    METHODS_FIELD_NUMBER: _ClassVar[int]
+    methods: _containers.RepeatedCompositeFieldContainer[IdentificationMethod]
+    def __init__(self, methods: _Optional[_Iterable[_Union[IdentificationMethod, _Mapping]]] = ...) -> None: ...
+
+class ListCertificatesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class Certificate(_message.Message):
+    __slots__ = ("card_number", "holder_name", "national_register_nr_masked", "issuer", "not_before", "not_after", "key_type")
+    CARD_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    HOLDER_NAME_FIELD_NUMBER: _ClassVar[int]
+    NATIONAL_REGISTER_NR_MASKED_FIELD_NUMBER: _ClassVar[int]
+    ISSUER_FIELD_NUMBER: _ClassVar[int]
+    NOT_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    NOT_AFTER_FIELD_NUMBER: _ClassVar[int]
+    KEY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    card_number: str
+    holder_name: str
+    national_register_nr_masked: str
+    issuer: str
+    not_before: _timestamp_pb2.Timestamp
+    not_after: _timestamp_pb2.Timestamp
+    key_type: str
+    def __init__(self, card_number: _Optional[str] = ..., holder_name: _Optional[str] = ..., national_register_nr_masked: _Optional[str] = ..., issuer: _Optional[str] = ..., not_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., not_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., key_type: _Optional[str] = ...) -> None: ...
+
+class ListCertificatesResponse(_message.Message):
+    __slots__ = ("certificates",)
+    CERTIFICATES_FIELD_NUMBER: _ClassVar[int]
+    certificates: _containers.RepeatedCompositeFieldContainer[Certificate]
+    def __init__(self, certificates: _Optional[_Iterable[_Union[Certificate, _Mapping]]] = ...) -> None: ...
+
+class LoginRequest(_message.Message):
+    __slots__ = ("card_number", "pin")
+    CARD_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    PIN_FIELD_NUMBER: _ClassVar[int]
+    card_number: str
+    pin: str
+    def __init__(self, card_number: _Optional[str] = ..., pin: _Optional[str] = ...) -> None: ...
+
+class LoginResponse(_message.Message):
+    __slots__ = ("session_id", "session")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    session: Session
+    def __init__(self, session_id: _Optional[str] = ..., session: _Optional[_Union[Session, _Mapping]] = ...) -> None: ...
+
+class GetSessionRequest(_message.Message):
+    __slots__ = ("session_id",)
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    def __init__(self, session_id: _Optional[str] = ...) -> None: ...
+
+class Session(_message.Message):
+    __slots__ = ("national_register_nr", "first_name", "last_name", "method", "authenticated_at", "entity_id", "quality_id", "role", "profiles")
+    NATIONAL_REGISTER_NR_FIELD_NUMBER: _ClassVar[int]
+    FIRST_NAME_FIELD_NUMBER: _ClassVar[int]
+    LAST_NAME_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    AUTHENTICATED_AT_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
+    QUALITY_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    PROFILES_FIELD_NUMBER: _ClassVar[int]
+    national_register_nr: str
+    first_name: str
+    last_name: str
+    method: str
+    authenticated_at: _timestamp_pb2.Timestamp
+    entity_id: str
+    quality_id: str
+    role: str
+    profiles: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, national_register_nr: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., method: _Optional[str] = ..., authenticated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., entity_id: _Optional[str] = ..., quality_id: _Optional[str] = ..., role: _Optional[str] = ..., profiles: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class UpdateSessionContextRequest(_message.Message):
+    __slots__ = ("session_id", "entity_id", "quality_id", "role", "profiles")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
+    QUALITY_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    PROFILES_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    entity_id: str
+    quality_id: str
+    role: str
+    profiles: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, session_id: _Optional[str] = ..., entity_id: _Optional[str] = ..., quality_id: _Optional[str] = ..., role: _Optional[str] = ..., profiles: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class LogoutRequest(_message.Message):
+    __slots__ = ("session_id",)
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    def __init__(self, session_id: _Optional[str] = ...) -> None: ...
+
+class LogoutResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetCardStatusRequest(_message.Message):
+    __slots__ = ("card_number",)
+    CARD_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    card_number: str
+    def __init__(self, card_number: _Optional[str] = ...) -> None: ...
+
+class CardStatus(_message.Message):
+    __slots__ = ("card_number", "pin_tries_left", "blocked")
+    CARD_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    PIN_TRIES_LEFT_FIELD_NUMBER: _ClassVar[int]
+    BLOCKED_FIELD_NUMBER: _ClassVar[int]
+    card_number: str
+    pin_tries_left: int
+    blocked: bool
+    def __init__(self, card_number: _Optional[str] = ..., pin_tries_left: _Optional[int] = ..., blocked: _Optional[bool] = ...) -> None: ...
+
+class UnblockCardRequest(_message.Message):
+    __slots__ = ("card_number", "puk", "new_pin")
+    CARD_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    PUK_FIELD_NUMBER: _ClassVar[int]
+    NEW_PIN_FIELD_NUMBER: _ClassVar[int]
+    card_number: str
+    puk: str
+    new_pin: str
+    def __init__(self, card_number: _Optional[str] = ..., puk: _Optional[str] = ..., new_pin: _Optional[str] = ...) -> None: ...
