@@ -53,7 +53,7 @@ lint: venv
 messages: venv
 	@$(VENV)/bin/pybabel extract --quiet -F services/gateway/babel.cfg -k _l --no-location --omit-header \
 		-o services/gateway/messages.pot services/gateway
-	@$(VENV)/bin/pybabel update --no-location -i services/gateway/messages.pot -d services/gateway/translations
+	@$(VENV)/bin/pybabel update --no-fuzzy-matching -i services/gateway/messages.pot -d services/gateway/translations
 
 lock:
 	@rm -rf /tmp/ssp-lock && $(PYTHON) -m venv /tmp/ssp-lock && /tmp/ssp-lock/bin/pip install -q --upgrade pip==25.3

@@ -8,7 +8,8 @@ ports and a temporary run folder given by the environment.
 
 Environment: RUN_DIR (default ./run), GATEWAY_PORT (8080), AUTH_PORT (50051),
 AUTH_ADMIN_PORT (50061), PORTAL_PORT (50052), ROLES_PORT (50053), PRIMAWEB_PORT
-(50054), REDIS_PORT (6379), STACK_START_TIMEOUT (60 s).
+(50054), REDIS_PORT (6379), STACK_START_TIMEOUT (60 s). The demo eID cards are made
+(once) in RUN_DIR/eid; their PINs are listed in services/auth/demo_cards.py.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ def environment(run_dir: Path, ports: dict[str, int]) -> dict[str, str]:
         ROLES_ADDR=f"{HOST}:{ports['roles']}",
         PRIMAWEB_ADDR=f"{HOST}:{ports['primaweb']}",
         GATEWAY_SECRET_KEY=_secret_key(run_dir),
+        EID_DEMO_DIR=str(run_dir / "eid"),
+        SOFTHSM2_CONF=str(run_dir / "eid" / "softhsm2.conf"),  # the demo cards' token folder
     )
     return env
 
@@ -81,6 +84,16 @@ def _secret_key(run_dir: Path) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _prepare_demo(env: dict[str, str]) -> None:
+    """The demo PKI and eID cards (SoftHSM2 tokens) in the run folder; quick when made."""
+    done = subprocess.run(
+        [sys.executable, "-m", "services.auth.demo_cards", "init"], env=env, cwd=ROOT,
+        capture_output=True, text=True,
+    )
+    if done.returncode != 0:
+        raise StackError(f"Could not prepare the demo eID cards:\n{done.stderr.strip()}")
 
 
 def _lock(run_dir: Path):
@@ -162,17 +175,20 @@ def main() -> int:
     run_dir = Path(config.env_str("RUN_DIR", str(ROOT / "run"))).resolve()
     ports = ports_from_env()
     timeout = config.env_float("STACK_START_TIMEOUT", 60.0)
-    if shutil.which("redis-server") is None:
-        raise StackError("redis-server is not installed: run `make setup` (or `sudo apt-get install redis-server`).")
+    for command, package in (("redis-server", "redis-server"), ("softhsm2-util", "softhsm2")):
+        if shutil.which(command) is None:
+            raise StackError(f"{command} is not installed: run `make run` (or `sudo apt-get install {package}`).")
     (run_dir / "redis").mkdir(parents=True, exist_ok=True)
     lock = _lock(run_dir)
     _check_ports_free(ports)
     ready_file = run_dir / "ready.json"
     ready_file.unlink(missing_ok=True)
+    env = environment(run_dir, ports)
+    _prepare_demo(env)
 
     honcho = subprocess.Popen(
         [sys.executable, "-m", "honcho", "--no-colour", "start", "-f", str(ROOT / "Procfile"), "-d", str(ROOT)],
-        env=environment(run_dir, ports),
+        env=env,
         start_new_session=True,  # Ctrl-C reaches us; we stop honcho in order
     )
     stopping = False

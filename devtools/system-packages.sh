@@ -13,8 +13,8 @@ declare -A PACKAGE_OF=(
   [chromium]=chromium
 )
 declare -A SET=(
-  [run]="redis-server"
-  [test]="redis-server"
+  [run]="redis-server softhsm2-util"
+  [test]="redis-server softhsm2-util pkcs11-tool openssl"
 )
 
 need_venv() { ! python3 -c 'import ensurepip, venv' 2>/dev/null; }

@@ -3,8 +3,25 @@
 from __future__ import annotations
 
 import pytest
+import redis
 
-from tests.support import RunningStack
+from tests.support import RedisServer, RunningStack
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """One real redis-server for the session; tests use their own keys or flush."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_client(redis_server):
+    client = redis.Redis.from_url(redis_server.url)
+    client.flushdb()
+    yield client
+    client.close()
 
 
 @pytest.fixture(scope="session")

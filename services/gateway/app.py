@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import BaseConverter
 
 from services.common import config, logs
-from services.gateway import clients, errors, i18n, identification, public
+from services.gateway import auth_session, clients, errors, i18n, identification, public
 from services.gateway.settings import Settings
 
 log = logging.getLogger("gateway.access")
@@ -91,6 +91,7 @@ def create_app(settings: Settings | None = None) -> Flask:
             "languages": i18n.LANGUAGE_NAMES,
             "current_language": str(get_locale()),
             "url_for_language": i18n.url_for_language,
+            "connected_session": auth_session.current,
         }
 
     return app

@@ -20,11 +20,12 @@ from ssp.roles.v1 import roles_pb2_grpc
 
 
 class ServiceError(Exception):
-    def __init__(self, part: str, code: grpc.StatusCode, details: str):
+    def __init__(self, part: str, code: grpc.StatusCode, details: str, metadata: dict[str, str] | None = None):
         super().__init__(f"{part}: {code.name}: {details}")
         self.part = part
         self.code = code
         self.details = details
+        self.metadata = metadata or {}  # the status's trailing metadata, e.g. a refusal reason
 
 
 class Client:
@@ -39,7 +40,8 @@ class Client:
             try:
                 return getattr(self._stub.get(), method)(request, **kwargs)
             except grpc.RpcError as exc:
-                raise ServiceError(self.part, exc.code(), exc.details() or "") from None
+                trailing = dict(exc.trailing_metadata() or ())
+                raise ServiceError(self.part, exc.code(), exc.details() or "", trailing) from None
 
         return call
 

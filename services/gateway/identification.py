@@ -1,18 +1,140 @@
-"""Step 5 onwards: identification. The eID login is built by the auth issue; until then
-the step says so plainly instead of failing."""
+"""Steps 5 to 7 of the journey (identification method, certificate, PIN), logout, and
+the first page after login. The auth service does the work; this maps its answers to
+pages, in one table."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+import re
 
+import grpc
+from flask import Blueprint, abort, make_response, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
+
+from services.gateway import auth_session
+from services.gateway.clients import ServiceError, client
 from services.portal.catalogue import ID_PATTERN
+from ssp.auth.v1 import auth_pb2 as pb
 
 bp = Blueprint("identification", __name__)
+
+PIN_FORMAT = re.compile(r"^[0-9]{4,12}$")
+CARD_NUMBER_FORMAT = re.compile(r"^[0-9]{12}$")
+
+METHOD_LABELS = {
+    "eid-reader": _l("eID card with a card reader"),
+    "itsme": _l("itsme"),
+    "mobile-app-code": _l("Security code via a mobile app"),
+    "sms-code": _l("Security code via SMS"),
+    "eidas": _l("European eID (eIDAS)"),
+}
+
+# Refusals of the auth service -> what the holder reads. Certificate refusals cost no try.
+REFUSAL_MESSAGES = {
+    "CERTIFICATE_EXPIRED": _l("The certificate of this card has expired. The card must be renewed at the commune."),
+    "CERTIFICATE_NOT_YET_VALID": _l("The certificate of this card is not valid yet. Try again once it is activated."),
+    "CERTIFICATE_REVOKED": _l("The certificate of this card has been revoked. Contact your commune."),
+    "CERTIFICATE_UNTRUSTED": _l("This card was not issued by an authority the portal trusts."),
+    "CERTIFICATE_UNUSABLE": _l("This certificate cannot be used to identify you."),
+    "SIGNATURE_INVALID": _l("The card did not prove that it holds the key of its certificate."),
+}
+
+
+def _service_id() -> str:
+    return session.get("service", "primaweb")
 
 
 @bp.get("/identification")
 def methods():
-    service_id = request.args.get("service", "")
+    service_id = request.args.get("service", "primaweb")
     if not ID_PATTERN.match(service_id):
         abort(400)
-    return render_template("identification/pending.html", service_id=service_id), 501
+    session["service"] = service_id
+    listed = client("auth").ListMethods(pb.ListMethodsRequest()).methods
+    methods = [(m.id, METHOD_LABELS.get(m.id, m.label), m.offered) for m in listed]
+    return render_template("identification/methods.html", methods=methods, service_id=service_id, step=5)
+
+
+@bp.route("/identification/eid", methods=["GET", "POST"])
+def certificates():
+    found = client("auth").ListCertificates(pb.ListCertificatesRequest()).certificates
+    error = None
+    if request.method == "POST":
+        card = request.form.get("card_number", "")
+        if CARD_NUMBER_FORMAT.match(card) and any(c.card_number == card for c in found):
+            session["card_number"] = card
+            return redirect(url_for(".pin"))
+        error = _l("Choose one of the certificates listed.")
+    return render_template("identification/certificates.html", certificates=found, error=error,
+                           step=6), 400 if error else 200
+
+
+@bp.route("/identification/eid/pin", methods=["GET", "POST"])
+def pin():
+    card_number = session.get("card_number")
+    if not card_number:
+        return redirect(url_for(".certificates"))
+    certificate = next(
+        (c for c in client("auth").ListCertificates(pb.ListCertificatesRequest()).certificates
+         if c.card_number == card_number),
+        None,
+    )
+    if certificate is None:
+        return render_template("identification/card_missing.html", step=7), 409
+    if request.method == "GET":
+        return render_template("identification/pin.html", certificate=certificate, step=7)
+
+    entered = request.form.get("pin", "")
+    if not PIN_FORMAT.match(entered):
+        return _pin_form(certificate, _l("The PIN is made of 4 to 12 digits."), 400)
+    try:
+        reply = client("auth").Login(pb.LoginRequest(card_number=card_number, pin=entered))
+    except ServiceError as exc:
+        return _refused(exc, certificate)
+    return _logged_in(reply.session_id)
+
+
+def _pin_form(certificate, error, status):
+    return render_template("identification/pin.html", certificate=certificate, error=error, step=7), status
+
+
+def _refused(exc: ServiceError, certificate):
+    if exc.code == grpc.StatusCode.NOT_FOUND:
+        return render_template("identification/card_missing.html", step=7), 409
+    if exc.code != grpc.StatusCode.FAILED_PRECONDITION:
+        raise exc
+    refusal = exc.metadata.get("ssp-refusal", "")
+    if refusal == "PIN_INCORRECT":
+        left = int(exc.metadata.get("ssp-tries-left", "0"))
+        return _pin_form(certificate, _l("Incorrect PIN. Tries left: %(left)d.", left=left), 401)
+    if refusal in ("CARD_BLOCKED", "CARD_BLOCKED_NOW"):
+        return render_template("identification/blocked.html", certificate=certificate,
+                               just_now=refusal == "CARD_BLOCKED_NOW", step=7), 403
+    message = REFUSAL_MESSAGES.get(refusal, _l("This card cannot be used to identify you."))
+    return render_template("identification/refused.html", certificate=certificate, message=message,
+                           step=7), 403
+
+
+def _logged_in(session_id: str):
+    service_id = _service_id()
+    session.clear()  # new CSRF token and nothing from before login (no fixation)
+    session["service"] = service_id
+    response = make_response(redirect(url_for(".connected")))
+    auth_session.set_cookie(response, session_id)
+    return response
+
+
+@bp.get("/connecte")
+@auth_session.login_required
+def connected():
+    return render_template("identification/connected.html", step=8)
+
+
+@bp.post("/deconnexion")
+def logout():
+    session_id = request.cookies.get(auth_session.COOKIE, "")
+    if session_id:
+        client("auth").Logout(pb.LogoutRequest(session_id=session_id))
+    session.clear()
+    response = make_response(render_template("identification/logged_out.html"))
+    auth_session.clear_cookie(response)
+    return response

@@ -1,4 +1,4 @@
-"""auth, roles and primaweb already start, serve health and reflection, and answer their
+"""roles and primaweb already start, serve health and reflection, and answer their
 methods with UNIMPLEMENTED until their issues land: no fake data."""
 
 from __future__ import annotations
@@ -7,17 +7,13 @@ import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from services.auth import server as auth_server
 from services.primaweb import server as primaweb_server
 from services.roles import server as roles_server
-from ssp.auth.v1 import auth_pb2, auth_pb2_grpc
 from ssp.primaweb.v1 import primaweb_pb2, primaweb_pb2_grpc
 from ssp.roles.v1 import roles_pb2, roles_pb2_grpc
 from tests.service.grpc_support import serving
 
 CASES = [
-    (auth_server.register_card_admin, "ssp.auth.v1.CardAdmin",
-     lambda ch: auth_pb2_grpc.CardAdminStub(ch).GetCardStatus(auth_pb2.GetCardStatusRequest())),
     (roles_server.register, "ssp.roles.v1.Roles",
      lambda ch: roles_pb2_grpc.RolesStub(ch).ListMemberships(roles_pb2.ListMembershipsRequest())),
     (primaweb_server.register, "ssp.primaweb.v1.PrimaWeb",

@@ -10,22 +10,32 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
-class LoginRefusal(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+class Refusal(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
-    LOGIN_REFUSAL_UNSPECIFIED: _ClassVar[LoginRefusal]
-    PIN_INCORRECT: _ClassVar[LoginRefusal]
-    CARD_BLOCKED: _ClassVar[LoginRefusal]
-    CERTIFICATE_EXPIRED: _ClassVar[LoginRefusal]
-    CERTIFICATE_NOT_YET_VALID: _ClassVar[LoginRefusal]
-    CERTIFICATE_REVOKED: _ClassVar[LoginRefusal]
-    CERTIFICATE_UNTRUSTED: _ClassVar[LoginRefusal]
-LOGIN_REFUSAL_UNSPECIFIED: LoginRefusal
-PIN_INCORRECT: LoginRefusal
-CARD_BLOCKED: LoginRefusal
-CERTIFICATE_EXPIRED: LoginRefusal
-CERTIFICATE_NOT_YET_VALID: LoginRefusal
-CERTIFICATE_REVOKED: LoginRefusal
-CERTIFICATE_UNTRUSTED: LoginRefusal
+    REFUSAL_UNSPECIFIED: _ClassVar[Refusal]
+    PIN_INCORRECT: _ClassVar[Refusal]
+    CARD_BLOCKED: _ClassVar[Refusal]
+    CERTIFICATE_EXPIRED: _ClassVar[Refusal]
+    CERTIFICATE_NOT_YET_VALID: _ClassVar[Refusal]
+    CERTIFICATE_REVOKED: _ClassVar[Refusal]
+    CERTIFICATE_UNTRUSTED: _ClassVar[Refusal]
+    CERTIFICATE_UNUSABLE: _ClassVar[Refusal]
+    SIGNATURE_INVALID: _ClassVar[Refusal]
+    PUK_INCORRECT: _ClassVar[Refusal]
+    PUK_BLOCKED: _ClassVar[Refusal]
+    CARD_BLOCKED_NOW: _ClassVar[Refusal]
+REFUSAL_UNSPECIFIED: Refusal
+PIN_INCORRECT: Refusal
+CARD_BLOCKED: Refusal
+CERTIFICATE_EXPIRED: Refusal
+CERTIFICATE_NOT_YET_VALID: Refusal
+CERTIFICATE_REVOKED: Refusal
+CERTIFICATE_UNTRUSTED: Refusal
+CERTIFICATE_UNUSABLE: Refusal
+SIGNATURE_INVALID: Refusal
+PUK_INCORRECT: Refusal
+PUK_BLOCKED: Refusal
+CARD_BLOCKED_NOW: Refusal
 
 class ListMethodsRequest(_message.Message):
     __slots__ = ("language",)

@@ -85,8 +85,12 @@ class IdentificationServicer:
 
     def Login(self, request, context):
         """Checks the certificate, reserves a PIN try, logs in to the card, signs a fresh
-        nonce and opens a session. Errors: INVALID_ARGUMENT (PIN format), NOT_FOUND (card
-        gone), FAILED_PRECONDITION with a LoginRefusal reason in the details otherwise.
+        nonce and opens a session. Errors:
+        INVALID_ARGUMENT     card_number or pin malformed (the message names the field)
+        NOT_FOUND            the card is not (or no longer) in a reader
+        FAILED_PRECONDITION  refused: the trailing metadata "ssp-refusal" holds a Refusal
+        name, and "ssp-tries-left" the PIN tries left after a wrong PIN
+        UNAVAILABLE          the card or its reader failed; nothing was counted
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -352,7 +356,8 @@ class CardAdminServicer:
         raise NotImplementedError('Method not implemented!')
 
     def UnblockCard(self, request, context):
-        """Unblocks a card with its PUK and sets a new PIN. Wrong PUKs are counted and limited.
+        """Unblocks a card with its PUK and sets a new PIN. Wrong PUKs are counted and limited:
+        FAILED_PRECONDITION with "ssp-refusal" PUK_INCORRECT or PUK_BLOCKED.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

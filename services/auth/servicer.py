@@ -1,0 +1,161 @@
+"""gRPC face of the auth service: proto in, domain call, proto out. One table maps the
+domain's errors to gRPC statuses and refusal reasons."""
+
+from __future__ import annotations
+
+import logging
+
+import grpc
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from services.auth import errors
+from services.auth.cards import CardCertificate
+from services.auth.login import CardBlocked, Identification, InvalidInput, PukBlocked
+from services.auth.sessions import SessionData, SessionNotFound, log_ref
+from ssp.auth.v1 import auth_pb2 as pb
+from ssp.auth.v1 import auth_pb2_grpc
+
+log = logging.getLogger(__name__)
+
+REFUSAL_KEY = "ssp-refusal"
+TRIES_LEFT_KEY = "ssp-tries-left"
+
+# Identification methods of the portal; only the card reader is offered here.
+METHODS = [
+    ("eid-reader", "eID card with a card reader", True),
+    ("itsme", "itsme", False),
+    ("mobile-app-code", "Security code via a mobile app", False),
+    ("sms-code", "Security code via SMS", False),
+    ("eidas", "European eID (eIDAS)", False),
+]
+
+_REFUSALS: list[tuple[type[Exception], int]] = [
+    (errors.CertificateExpired, pb.CERTIFICATE_EXPIRED),
+    (errors.CertificateNotYetValid, pb.CERTIFICATE_NOT_YET_VALID),
+    (errors.CertificateRevoked, pb.CERTIFICATE_REVOKED),
+    (errors.CertificateUntrusted, pb.CERTIFICATE_UNTRUSTED),
+    (errors.CertificateUnusable, pb.CERTIFICATE_UNUSABLE),
+    (errors.SignatureInvalid, pb.SIGNATURE_INVALID),
+    (errors.PinIncorrect, pb.PIN_INCORRECT),
+    (errors.PukIncorrect, pb.PUK_INCORRECT),
+    (PukBlocked, pb.PUK_BLOCKED),
+]
+
+
+def _abort(context: grpc.ServicerContext, exc: Exception):
+    """The one mapping from domain errors to statuses (the message never holds a PIN)."""
+    if isinstance(exc, InvalidInput):
+        context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))
+    if isinstance(exc, errors.CardNotFound):
+        context.abort(grpc.StatusCode.NOT_FOUND, "card not present in any reader")
+    if isinstance(exc, SessionNotFound):
+        context.abort(grpc.StatusCode.NOT_FOUND, "no such session")
+    if isinstance(exc, CardBlocked):
+        refusal = pb.CARD_BLOCKED_NOW if exc.just_now else pb.CARD_BLOCKED
+        _refuse(context, refusal, 0)
+    for kind, refusal in _REFUSALS:
+        if isinstance(exc, kind):
+            _refuse(context, refusal, getattr(exc, "tries_left", None))
+    if isinstance(exc, errors.CardOperationFailed):
+        log.warning("card_operation_failed", extra={"reason": str(exc)})
+        context.abort(grpc.StatusCode.UNAVAILABLE, "the card or its reader did not answer")
+    raise exc
+
+
+def _refuse(context: grpc.ServicerContext, refusal: int, tries_left: int | None):
+    metadata = [(REFUSAL_KEY, pb.Refusal.Name(refusal))]
+    if tries_left is not None:
+        metadata.append((TRIES_LEFT_KEY, str(tries_left)))
+    context.set_trailing_metadata(metadata)
+    context.abort(grpc.StatusCode.FAILED_PRECONDITION, pb.Refusal.Name(refusal))
+
+
+def _timestamp(seconds: float) -> Timestamp:
+    ts = Timestamp()
+    ts.FromNanoseconds(int(seconds * 1e9))
+    return ts
+
+
+def _masked(nrn: str) -> str:
+    return "*" * (len(nrn) - 4) + nrn[-4:] if len(nrn) > 4 else "*" * len(nrn)
+
+
+def session_proto(data: SessionData) -> pb.Session:
+    return pb.Session(
+        national_register_nr=data.national_register_nr, first_name=data.first_name, last_name=data.last_name,
+        method=data.method, authenticated_at=_timestamp(data.authenticated_at), entity_id=data.entity_id,
+        quality_id=data.quality_id, role=data.role, profiles=data.profiles,
+    )
+
+
+def certificate_proto(card: CardCertificate) -> pb.Certificate:
+    return pb.Certificate(
+        card_number=card.card_number, holder_name=card.holder_name, national_register_nr_masked=_masked(card.nrn),
+        issuer=card.issuer, not_before=_timestamp(card.not_before.timestamp()),
+        not_after=_timestamp(card.not_after.timestamp()), key_type=card.key_type,
+    )
+
+
+class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
+    def __init__(self, identification: Identification):
+        self.id = identification
+
+    def ListMethods(self, request, context):
+        return pb.ListMethodsResponse(
+            methods=[pb.IdentificationMethod(id=i, label=label, offered=offered) for i, label, offered in METHODS]
+        )
+
+    def ListCertificates(self, request, context):
+        # A rescan shows cards inserted since the last look, as a reader would.
+        cards = self.id.readers.list_certificates(rescan=True)
+        return pb.ListCertificatesResponse(certificates=[certificate_proto(c) for c in cards])
+
+    def Login(self, request, context):
+        try:
+            session_id, data = self.id.login(request.card_number, request.pin)
+        except Exception as exc:  # noqa: BLE001 (mapped or re-raised by _abort)
+            _abort(context, exc)
+        log.info("login", extra={"card_number": request.card_number, "session": log_ref(session_id)})
+        return pb.LoginResponse(session_id=session_id, session=session_proto(data))
+
+    def GetSession(self, request, context):
+        try:
+            return session_proto(self.id.sessions.get(request.session_id))
+        except SessionNotFound as exc:
+            _abort(context, exc)
+
+    def UpdateSessionContext(self, request, context):
+        try:
+            data = self.id.sessions.update(
+                request.session_id, entity_id=request.entity_id, quality_id=request.quality_id,
+                role=request.role, profiles=list(request.profiles),
+            )
+        except SessionNotFound as exc:
+            _abort(context, exc)
+        return session_proto(data)
+
+    def Logout(self, request, context):
+        self.id.logout(request.session_id)
+        return pb.LogoutResponse()
+
+
+class CardAdminServicer(auth_pb2_grpc.CardAdminServicer):
+    def __init__(self, identification: Identification):
+        self.id = identification
+
+    def _status(self, card_number: str) -> pb.CardStatus:
+        left, blocked = self.id.card_status(card_number)
+        return pb.CardStatus(card_number=card_number, pin_tries_left=left, blocked=blocked)
+
+    def GetCardStatus(self, request, context):
+        try:
+            return self._status(request.card_number)
+        except InvalidInput as exc:
+            _abort(context, exc)
+
+    def UnblockCard(self, request, context):
+        try:
+            self.id.unblock(request.card_number, request.puk, request.new_pin)
+        except Exception as exc:  # noqa: BLE001
+            _abort(context, exc)
+        return self._status(request.card_number)

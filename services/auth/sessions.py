@@ -1,0 +1,107 @@
+"""Sessions in Redis: an opaque 256-bit id for the cookie, the data under the id's
+SHA-256 (a Redis dump reveals no usable cookie), a sliding idle timeout and an
+absolute lifetime."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+import secrets
+import time
+
+import redis
+
+_ID = re.compile(r"^[0-9a-f]{64}$")
+
+
+class SessionNotFound(Exception):
+    """Unknown, malformed, expired or closed: the holder must log in again."""
+
+
+@dataclasses.dataclass
+class SessionData:
+    national_register_nr: str
+    first_name: str
+    last_name: str
+    card_number: str
+    method: str
+    authenticated_at: float
+    expires_at: float  # the absolute end, whatever the activity
+    entity_id: str = ""
+    quality_id: str = ""
+    role: str = ""
+    profiles: list[str] = dataclasses.field(default_factory=list)
+
+
+def log_ref(session_id: str) -> str:
+    """What logs may show of a session: a short prefix of its key's hash."""
+    return hashlib.sha256(session_id.encode()).hexdigest()[:12]
+
+
+class Sessions:
+    def __init__(
+        self,
+        client: redis.Redis,
+        *,
+        idle_seconds: int = 1800,
+        absolute_seconds: int = 36000,
+        touch_interval: float = 60,
+        clock=time.time,
+    ):
+        self.client = client
+        self.idle = idle_seconds
+        self.absolute = absolute_seconds
+        # Sliding the idle timeout at most once a minute keeps page views free of writes.
+        self.touch_ms = int(min(touch_interval, idle_seconds / 4) * 1000)
+        self.clock = clock
+
+    @staticmethod
+    def _key(session_id: str) -> str:
+        if not _ID.match(session_id):
+            raise SessionNotFound
+        return "sess:" + hashlib.sha256(session_id.encode()).hexdigest()
+
+    def _ttl_ms(self, data: SessionData) -> int:
+        return max(1, int(min(self.idle, data.expires_at - self.clock()) * 1000))
+
+    def open(self, *, national_register_nr: str, first_name: str, last_name: str, card_number: str,
+             method: str) -> tuple[str, SessionData]:
+        """A new session with a fresh id (never one the browser had before login)."""
+        now = self.clock()
+        data = SessionData(
+            national_register_nr=national_register_nr, first_name=first_name, last_name=last_name,
+            card_number=card_number, method=method, authenticated_at=now, expires_at=now + self.absolute,
+        )
+        session_id = secrets.token_hex(32)
+        self.client.set(self._key(session_id), json.dumps(dataclasses.asdict(data)), px=self._ttl_ms(data))
+        return session_id, data
+
+    def get(self, session_id: str) -> SessionData:
+        key = self._key(session_id)
+        with self.client.pipeline(transaction=False) as pipe:
+            raw, ttl_ms = pipe.get(key).pttl(key).execute()
+        if raw is None:
+            raise SessionNotFound
+        data = SessionData(**json.loads(raw))
+        if data.expires_at <= self.clock():
+            self.client.delete(key)
+            raise SessionNotFound
+        wanted = self._ttl_ms(data)
+        if wanted - ttl_ms >= self.touch_ms:
+            self.client.pexpire(key, wanted)
+        return data
+
+    def update(self, session_id: str, **changes) -> SessionData:
+        data = dataclasses.replace(self.get(session_id), **changes)
+        # KEEPTTL: a context change is activity, but get() above already slid the timeout.
+        if not self.client.set(self._key(session_id), json.dumps(dataclasses.asdict(data)), xx=True, keepttl=True):
+            raise SessionNotFound
+        return data
+
+    def close(self, session_id: str) -> None:
+        try:
+            self.client.delete(self._key(session_id))
+        except SessionNotFound:
+            pass

@@ -1,0 +1,56 @@
+"""The auth service's configuration, from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from services.common import config
+
+SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
+
+
+@dataclass(frozen=True)
+class Settings:
+    redis_url: str
+    pkcs11_module: str
+    trust_anchors: Path
+    intermediates: Path
+    crls: tuple[Path, ...]
+    session_idle_seconds: int
+    session_absolute_seconds: int
+    pin_try_limit: int
+    puk_try_limit: int
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        demo = config.env_str("EID_DEMO_DIR", "")
+        pki = Path(demo) / "pki" if demo else None
+        if demo and not os.environ.get("SOFTHSM2_CONF"):
+            # SoftHSM2 reads this when the module is loaded: set it before CardReaders.
+            os.environ["SOFTHSM2_CONF"] = str(Path(demo) / "softhsm2.conf")
+
+        def path(var: str, demo_name: str) -> Path:
+            value = config.env_str(var, str(pki / demo_name) if pki else "")
+            if not value:
+                raise config.ConfigError(f"{var}: a PEM file is needed (or EID_DEMO_DIR for the demo cards)")
+            return Path(value)
+
+        crls = config.env_str("EID_CRLS", str(pki / "citizen-ca.crl.pem") if pki else "")
+        settings = cls(
+            redis_url=config.env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            pkcs11_module=config.env_str("PKCS11_MODULE", SOFTHSM_MODULE),
+            trust_anchors=path("EID_TRUST_ANCHORS", "trust-anchors.pem"),
+            intermediates=path("EID_INTERMEDIATES", "intermediates.pem"),
+            crls=tuple(Path(p) for p in crls.split(",") if p),
+            session_idle_seconds=config.env_int("SESSION_IDLE_SECONDS", 1800, minimum=1),
+            session_absolute_seconds=config.env_int("SESSION_ABSOLUTE_SECONDS", 36000, minimum=1),
+            pin_try_limit=config.env_int("PIN_TRY_LIMIT", 3, minimum=1),
+            puk_try_limit=config.env_int("PUK_TRY_LIMIT", 3, minimum=1),
+        )
+        for var, file in (("EID_TRUST_ANCHORS", settings.trust_anchors), ("EID_INTERMEDIATES", settings.intermediates),
+                          *(("EID_CRLS", c) for c in settings.crls)):
+            if not file.is_file():
+                raise config.ConfigError(f"{var}: {file} does not exist (run `make run` to create the demo cards)")
+        return settings

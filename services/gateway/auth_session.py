@@ -1,0 +1,56 @@
+"""The logged-in session as the gateway sees it: an opaque id in a cookie, the data
+held by the auth service. A stale or forged cookie leads back to the portal home."""
+
+from __future__ import annotations
+
+import functools
+
+import grpc
+from flask import current_app, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+
+from services.gateway.clients import ServiceError, client
+from ssp.auth.v1 import auth_pb2 as pb
+
+COOKIE = "ssp_session"
+
+
+def set_cookie(response, session_id: str) -> None:
+    response.set_cookie(
+        COOKIE, session_id, httponly=True, samesite="Lax", path="/",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+
+
+def clear_cookie(response) -> None:
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="Lax")
+
+
+def current() -> pb.Session | None:
+    """The live session of this request, or None; read once per request."""
+    if "ssp_session" not in g:
+        session_id = request.cookies.get(COOKIE, "")
+        g.ssp_session = None
+        if session_id:
+            try:
+                g.ssp_session = client("auth").GetSession(pb.GetSessionRequest(session_id=session_id))
+            except ServiceError as exc:
+                if exc.code != grpc.StatusCode.NOT_FOUND:
+                    raise
+    return g.ssp_session
+
+
+def login_required(view):
+    """Pages after login: without a live session, back to the portal home, said plainly."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if current() is None:
+            if request.cookies.get(COOKIE):
+                flash(_("Your session has ended. Please identify yourself again."), "info")
+            response = redirect(url_for("public.home"))
+            clear_cookie(response)
+            return response
+        return view(*args, **kwargs)
+
+    return wrapper
