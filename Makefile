@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 GROUPS := portal auth roles primaweb gateway dev
 
-.PHONY: help setup system-packages venv translations run test check proto proto-check lint lock messages clean
+.PHONY: help setup system-packages venv translations run test check proto proto-check lint lock messages bench clean
 
 help:
 	@echo "make run     start the whole system locally and print its URL"
@@ -40,6 +40,11 @@ test: setup check
 
 check: proto-check lint
 
+# Figures, not pass/fail: each script starts its own stack on free ports.
+bench: SETS = run
+bench: setup
+	@$(PY) -m bench.auth_logins
+
 proto: venv
 	@$(PY) -m devtools.protos
 
@@ -47,7 +52,7 @@ proto-check: venv
 	@$(PY) -m devtools.protos --check
 
 lint: venv
-	@$(VENV)/bin/ruff check services devtools tests
+	@$(VENV)/bin/ruff check services devtools tests bench
 
 # Extract the gateway's texts and merge them into the fr/nl/de catalogues.
 messages: venv

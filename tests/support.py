@@ -1,78 +1,13 @@
-"""Helpers shared by the test layers: free ports and the stack launched the way
-`make run` does (same launcher, free ports, a temporary run folder)."""
+"""Helpers shared by the test layers: real Redis servers, and (from devtools) free ports
+and the stack launched the way `make run` does."""
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from devtools import stack as launcher
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
-
-
-class RunningStack:
-    """The launcher as a child process; stop() ends it and everything it started."""
-
-    def __init__(self, run_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 90):
-        self.run_dir = run_dir
-        self.ports = {name: free_port() for name in launcher.PORTS}
-        env = dict(os.environ, RUN_DIR=str(run_dir), **(extra_env or {}))
-        env.update({var: str(self.ports[name]) for name, (var, _) in launcher.PORTS.items()})
-        self.env = env
-        run_dir.mkdir(parents=True, exist_ok=True)
-        self.log_path = run_dir / "stack-output.log"
-        self._log = self.log_path.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "devtools.stack"], cwd=ROOT, env=env,
-            stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        self._wait_ready(timeout)
-
-    def _wait_ready(self, timeout: float) -> None:
-        ready = self.run_dir / "ready.json"
-        deadline = time.monotonic() + timeout
-        while not ready.exists():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"stack did not start:\n{self.output()[-4000:]}")
-            time.sleep(0.1)
-        self.url = json.loads(ready.read_text())["url"].rstrip("/")
-
-    def output(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self, sig: int = signal.SIGTERM) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self._log.close()
-        return self.process.returncode
+from devtools.local_stack import ROOT, RunningStack, free_port, port_is_free  # noqa: F401
 
 
 class RedisServer:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import NameOID
 from cryptography.x509.verification import (
     Criticality,
@@ -119,6 +120,8 @@ class CertificateChecker:
         self._store = Store(roots)
         self._intermediates = _load_certs(intermediates_pem)
         self._crls = [crl for pem in crl_pems for crl in _load_crls(pem)]
+        # CRLs are fixed for the checker's life: verify each one's signature once per issuer.
+        self._crl_signature_ok: dict[tuple[int, bytes], bool] = {}
 
     @classmethod
     def from_files(cls, trust_anchors: Path, intermediates: Path, crls: Iterable[Path]) -> CertificateChecker:
@@ -181,14 +184,20 @@ class CertificateChecker:
         """The newest CRL from `issuer` whose signature verifies and which is current."""
         usable = [
             crl
-            for crl in self._crls
+            for index, crl in enumerate(self._crls)
             if crl.issuer == issuer.subject
-            and crl.is_signature_valid(issuer.public_key())  # type: ignore[arg-type]
+            and self._signed_by(index, crl, issuer)
             and crl.last_update_utc <= now
             and crl.next_update_utc is not None
             and now <= crl.next_update_utc
         ]
         return max(usable, key=lambda c: c.last_update_utc, default=None)
+
+    def _signed_by(self, index: int, crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
+        key = (index, issuer.fingerprint(hashes.SHA256()))
+        if key not in self._crl_signature_ok:
+            self._crl_signature_ok[key] = crl.is_signature_valid(issuer.public_key())  # type: ignore[arg-type]
+        return self._crl_signature_ok[key]
 
 
 def _require_digital_signature(cert: x509.Certificate) -> None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from services.auth import errors
@@ -86,6 +88,12 @@ class Identification:
         self.puk_tries = puk_tries
         self.sessions = sessions
         self.audit = audit
+        # A card does one thing at a time. Without this, more than three *correct* logins
+        # at once on one card would find every try reserved and be told it is blocked.
+        self._card_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+
+    def _one_at_a_time(self, card_number: str) -> threading.Lock:
+        return self._card_locks[card_number]  # defaultdict insertion is atomic under the GIL
 
     def login(self, card_number: str, pin: str, timings: Timings | None = None) -> tuple[str, SessionData]:
         check_format("card_number", card_number, CARD_NUMBER_FORMAT, "12 digits")
@@ -100,7 +108,11 @@ class Identification:
             self.audit.record("certificate_refused", card_number=card_number, national_register_nr=card.nrn,
                               detail=type(exc).__name__)
             raise
-        nrn = identity.nrn
+        with self._one_at_a_time(card_number):
+            return self._try_pin(card, identity, pin, timed)
+
+    def _try_pin(self, card, identity, pin: str, timed: _Clock) -> tuple[str, SessionData]:
+        card_number, nrn = card.card_number, identity.nrn
         try:
             with timed("redis"):
                 used = self.pin_tries.reserve(card_number)
@@ -159,6 +171,11 @@ class Identification:
         check_format("puk", puk, PIN_FORMAT, "4 to 12 digits")
         check_format("new_pin", new_pin, PIN_FORMAT, "4 to 12 digits")
         card = self.readers.certificate(card_number)
+        with self._one_at_a_time(card_number):
+            self._try_puk(card, puk, new_pin)
+
+    def _try_puk(self, card, puk: str, new_pin: str) -> None:
+        card_number = card.card_number
         try:
             used = self.puk_tries.reserve(card_number)
         except TriesExhausted:

@@ -53,7 +53,7 @@ class CountingReaders:
 class AuthUnderTest:
     def __init__(self, readers, checker, redis_url: str):
         self.redis = redis.Redis.from_url(redis_url)
-        self.readers = CountingReaders(readers)
+        self.readers = readers if isinstance(readers, CountingReaders) else CountingReaders(readers)
         self.identification = Identification(
             readers=self.readers, checker=checker, pin_tries=TryCounter(self.redis, "pin", 3),
             puk_tries=TryCounter(self.redis, "puk", 3), sessions=Sessions(self.redis),
@@ -166,14 +166,26 @@ def test_unacceptable_certificates_are_refused_without_costing_a_try(service, ca
     assert service.audit_events() == ["certificate_refused"]
 
 
-def test_twenty_concurrent_wrong_pins_reach_the_card_exactly_three_times(service):
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        refusals = list(pool.map(lambda _: service.refused(SOPHIE, "0000")[1], range(20)))
+def test_twenty_concurrent_wrong_pins_reach_the_card_exactly_three_times(service, eid_world, redis_server):
+    # Two auth replicas on the same Redis: only the atomic reservation keeps the count.
+    replica = AuthUnderTest(service.readers, eid_world.checker(), redis_server.url)
+    try:
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            refusals = list(pool.map(lambda i: (service, replica)[i % 2].refused(SOPHIE, "0000")[1], range(20)))
+    finally:
+        replica.stop()
     assert service.readers.logins[SOPHIE.card_number] == 3
     assert refusals.count("PIN_INCORRECT") == 2
     assert refusals.count("CARD_BLOCKED_NOW") == 1
     assert refusals.count("CARD_BLOCKED") == 17
     assert service.tries_left(SOPHIE) == 0
+
+
+def test_many_concurrent_right_pins_on_one_card_all_succeed(service):
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        replies = list(pool.map(lambda _: service.login(MARC), range(10)))
+    assert len({r.session_id for r in replies}) == 10
+    assert service.tries_left(MARC) == 3
 
 
 def test_the_count_is_kept_when_redis_restarts_between_two_wrong_pins(card_readers, eid_world, tmp_path):
