@@ -22,25 +22,60 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18ssp/roles/v1/roles.proto\x12\x0cssp.roles.v1\",\n\x16ListMembershipsRequest\x12\x12\n\nacting_nrn\x18\x01 \x01(\t\"H\n\nMembership\x12\x11\n\tentity_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntity_name\x18\x02 \x01(\t\x12\x12\n\nquality_id\x18\x03 \x01(\t\"H\n\x17ListMembershipsResponse\x12-\n\x0bmemberships\x18\x01 \x03(\x0b\x32\x18.ssp.roles.v1.Membership\"Y\n\x1bListApplicationRolesRequest\x12\x12\n\nacting_nrn\x18\x01 \x01(\t\x12\x11\n\tentity_id\x18\x02 \x01(\t\x12\x13\n\x0b\x61pplication\x18\x03 \x01(\t\"-\n\x1cListApplicationRolesResponse\x12\r\n\x05roles\x18\x01 \x03(\t2\xd6\x01\n\x05Roles\x12^\n\x0fListMemberships\x12$.ssp.roles.v1.ListMembershipsRequest\x1a%.ssp.roles.v1.ListMembershipsResponse\x12m\n\x14ListApplicationRoles\x12).ssp.roles.v1.ListApplicationRolesRequest\x1a*.ssp.roles.v1.ListApplicationRolesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18ssp/roles/v1/roles.proto\x12\x0cssp.roles.v1\x1a\x1fgoogle/protobuf/timestamp.proto\",\n\x16ListMembershipsRequest\x12\x12\n\nacting_nrn\x18\x01 \x01(\t\"P\n\x06\x45ntity\x12\x19\n\x11\x65nterprise_number\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x0f\n\x07\x63ommune\x18\x04 \x01(\t\"F\n\nMembership\x12$\n\x06\x65ntity\x18\x01 \x01(\x0b\x32\x14.ssp.roles.v1.Entity\x12\x12\n\nquality_id\x18\x02 \x01(\t\"o\n\x17ListMembershipsResponse\x12\x12\n\nfirst_name\x18\x01 \x01(\t\x12\x11\n\tlast_name\x18\x02 \x01(\t\x12-\n\x0bmemberships\x18\x03 \x03(\x0b\x32\x18.ssp.roles.v1.Membership\"a\n\x1bListApplicationRolesRequest\x12\x12\n\nacting_nrn\x18\x01 \x01(\t\x12\x19\n\x11\x65nterprise_number\x18\x02 \x01(\t\x12\x13\n\x0b\x61pplication\x18\x03 \x01(\t\"-\n\x1cListApplicationRolesResponse\x12\r\n\x05roles\x18\x01 \x03(\t\"k\n\x17StartApplicationRequest\x12\x12\n\nacting_nrn\x18\x01 \x01(\t\x12\x19\n\x11\x65nterprise_number\x18\x02 \x01(\t\x12\x13\n\x0b\x61pplication\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\"@\n\x18StartApplicationResponse\x12\x10\n\x08profiles\x18\x01 \x03(\t\x12\x12\n\nfirst_time\x18\x02 \x01(\x08\"\x88\x01\n\x11ProfileAssignment\x12\x0f\n\x07profile\x18\x01 \x01(\t\x12\x17\n\x0f\x61ssigned_by_nrn\x18\x02 \x01(\t\x12\x18\n\x10\x61ssigned_by_name\x18\x03 \x01(\t\x12/\n\x0b\x61ssigned_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xda\x01\n\x05\x41gent\x12\x0b\n\x03nrn\x18\x01 \x01(\t\x12\x12\n\nfirst_name\x18\x02 \x01(\t\x12\x11\n\tlast_name\x18\x03 \x01(\t\x12\x31\n\x08profiles\x18\x04 \x03(\x0b\x32\x1f.ssp.roles.v1.ProfileAssignment\x12\x37\n\x13profiles_changed_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rregistered_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"S\n\x0fGetAgentRequest\x12\x12\n\nacting_nrn\x18\x01 \x01(\t\x12\x19\n\x11\x65nterprise_number\x18\x02 \x01(\t\x12\x11\n\tagent_nrn\x18\x03 \x01(\t\"B\n\x11ListAgentsRequest\x12\x12\n\nacting_nrn\x18\x01 \x01(\t\x12\x19\n\x11\x65nterprise_number\x18\x02 \x01(\t\"9\n\x12ListAgentsResponse\x12#\n\x06\x61gents\x18\x01 \x03(\x0b\x32\x13.ssp.roles.v1.Agent\"i\n\x14\x43hangeProfileRequest\x12\x12\n\nacting_nrn\x18\x01 \x01(\t\x12\x19\n\x11\x65nterprise_number\x18\x02 \x01(\t\x12\x11\n\tagent_nrn\x18\x03 \x01(\t\x12\x0f\n\x07profile\x18\x04 \x01(\t\"/\n\x1bListProfileCatalogueRequest\x12\x10\n\x08language\x18\x01 \x01(\t\";\n\x07Profile\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\r\n\x05label\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\"G\n\x1cListProfileCatalogueResponse\x12\'\n\x08profiles\x18\x01 \x03(\x0b\x32\x15.ssp.roles.v1.Profile\"\x8e\x01\n\x0eQualityRequest\x12\x12\n\nacting_nrn\x18\x01 \x01(\t\x12\x19\n\x11\x65nterprise_number\x18\x02 \x01(\t\x12\x12\n\nperson_nrn\x18\x03 \x01(\t\x12\x12\n\nfirst_name\x18\x04 \x01(\t\x12\x11\n\tlast_name\x18\x05 \x01(\t\x12\x12\n\nquality_id\x18\x06 \x01(\t\"s\n\x0bRoleRequest\x12\x12\n\nacting_nrn\x18\x01 \x01(\t\x12\x19\n\x11\x65nterprise_number\x18\x02 \x01(\t\x12\x12\n\nperson_nrn\x18\x03 \x01(\t\x12\x13\n\x0b\x61pplication\x18\x04 \x01(\t\x12\x0c\n\x04role\x18\x05 \x01(\t\"]\n\tRoleGrant\x12\x12\n\nperson_nrn\x18\x01 \x01(\t\x12\x19\n\x11\x65nterprise_number\x18\x02 \x01(\t\x12\x13\n\x0b\x61pplication\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\"#\n\x10WithdrawResponse\x12\x0f\n\x07\x63hanged\x18\x01 \x01(\x08\x32\xcf\x05\n\x05Roles\x12^\n\x0fListMemberships\x12$.ssp.roles.v1.ListMembershipsRequest\x1a%.ssp.roles.v1.ListMembershipsResponse\x12m\n\x14ListApplicationRoles\x12).ssp.roles.v1.ListApplicationRolesRequest\x1a*.ssp.roles.v1.ListApplicationRolesResponse\x12\x61\n\x10StartApplication\x12%.ssp.roles.v1.StartApplicationRequest\x1a&.ssp.roles.v1.StartApplicationResponse\x12>\n\x08GetAgent\x12\x1d.ssp.roles.v1.GetAgentRequest\x1a\x13.ssp.roles.v1.Agent\x12O\n\nListAgents\x12\x1f.ssp.roles.v1.ListAgentsRequest\x1a .ssp.roles.v1.ListAgentsResponse\x12H\n\rAssignProfile\x12\".ssp.roles.v1.ChangeProfileRequest\x1a\x13.ssp.roles.v1.Agent\x12J\n\x0fWithdrawProfile\x12\".ssp.roles.v1.ChangeProfileRequest\x1a\x13.ssp.roles.v1.Agent\x12m\n\x14ListProfileCatalogue\x12).ssp.roles.v1.ListProfileCatalogueRequest\x1a*.ssp.roles.v1.ListProfileCatalogueResponse2\xb7\x02\n\x10\x41\x63\x63\x65ssManagement\x12\x46\n\x0cGrantQuality\x12\x1c.ssp.roles.v1.QualityRequest\x1a\x18.ssp.roles.v1.Membership\x12O\n\x0fWithdrawQuality\x12\x1c.ssp.roles.v1.QualityRequest\x1a\x1e.ssp.roles.v1.WithdrawResponse\x12?\n\tGrantRole\x12\x19.ssp.roles.v1.RoleRequest\x1a\x17.ssp.roles.v1.RoleGrant\x12I\n\x0cWithdrawRole\x12\x19.ssp.roles.v1.RoleRequest\x1a\x1e.ssp.roles.v1.WithdrawResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'ssp.roles.v1.roles_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_LISTMEMBERSHIPSREQUEST']._serialized_start=42
-  _globals['_LISTMEMBERSHIPSREQUEST']._serialized_end=86
-  _globals['_MEMBERSHIP']._serialized_start=88
-  _globals['_MEMBERSHIP']._serialized_end=160
-  _globals['_LISTMEMBERSHIPSRESPONSE']._serialized_start=162
-  _globals['_LISTMEMBERSHIPSRESPONSE']._serialized_end=234
-  _globals['_LISTAPPLICATIONROLESREQUEST']._serialized_start=236
-  _globals['_LISTAPPLICATIONROLESREQUEST']._serialized_end=325
-  _globals['_LISTAPPLICATIONROLESRESPONSE']._serialized_start=327
-  _globals['_LISTAPPLICATIONROLESRESPONSE']._serialized_end=372
-  _globals['_ROLES']._serialized_start=375
-  _globals['_ROLES']._serialized_end=589
+  _globals['_LISTMEMBERSHIPSREQUEST']._serialized_start=75
+  _globals['_LISTMEMBERSHIPSREQUEST']._serialized_end=119
+  _globals['_ENTITY']._serialized_start=121
+  _globals['_ENTITY']._serialized_end=201
+  _globals['_MEMBERSHIP']._serialized_start=203
+  _globals['_MEMBERSHIP']._serialized_end=273
+  _globals['_LISTMEMBERSHIPSRESPONSE']._serialized_start=275
+  _globals['_LISTMEMBERSHIPSRESPONSE']._serialized_end=386
+  _globals['_LISTAPPLICATIONROLESREQUEST']._serialized_start=388
+  _globals['_LISTAPPLICATIONROLESREQUEST']._serialized_end=485
+  _globals['_LISTAPPLICATIONROLESRESPONSE']._serialized_start=487
+  _globals['_LISTAPPLICATIONROLESRESPONSE']._serialized_end=532
+  _globals['_STARTAPPLICATIONREQUEST']._serialized_start=534
+  _globals['_STARTAPPLICATIONREQUEST']._serialized_end=641
+  _globals['_STARTAPPLICATIONRESPONSE']._serialized_start=643
+  _globals['_STARTAPPLICATIONRESPONSE']._serialized_end=707
+  _globals['_PROFILEASSIGNMENT']._serialized_start=710
+  _globals['_PROFILEASSIGNMENT']._serialized_end=846
+  _globals['_AGENT']._serialized_start=849
+  _globals['_AGENT']._serialized_end=1067
+  _globals['_GETAGENTREQUEST']._serialized_start=1069
+  _globals['_GETAGENTREQUEST']._serialized_end=1152
+  _globals['_LISTAGENTSREQUEST']._serialized_start=1154
+  _globals['_LISTAGENTSREQUEST']._serialized_end=1220
+  _globals['_LISTAGENTSRESPONSE']._serialized_start=1222
+  _globals['_LISTAGENTSRESPONSE']._serialized_end=1279
+  _globals['_CHANGEPROFILEREQUEST']._serialized_start=1281
+  _globals['_CHANGEPROFILEREQUEST']._serialized_end=1386
+  _globals['_LISTPROFILECATALOGUEREQUEST']._serialized_start=1388
+  _globals['_LISTPROFILECATALOGUEREQUEST']._serialized_end=1435
+  _globals['_PROFILE']._serialized_start=1437
+  _globals['_PROFILE']._serialized_end=1496
+  _globals['_LISTPROFILECATALOGUERESPONSE']._serialized_start=1498
+  _globals['_LISTPROFILECATALOGUERESPONSE']._serialized_end=1569
+  _globals['_QUALITYREQUEST']._serialized_start=1572
+  _globals['_QUALITYREQUEST']._serialized_end=1714
+  _globals['_ROLEREQUEST']._serialized_start=1716
+  _globals['_ROLEREQUEST']._serialized_end=1831
+  _globals['_ROLEGRANT']._serialized_start=1833
+  _globals['_ROLEGRANT']._serialized_end=1926
+  _globals['_WITHDRAWRESPONSE']._serialized_start=1928
+  _globals['_WITHDRAWRESPONSE']._serialized_end=1963
+  _globals['_ROLES']._serialized_start=1966
+  _globals['_ROLES']._serialized_end=2685
+  _globals['_ACCESSMANAGEMENT']._serialized_start=2688
+  _globals['_ACCESSMANAGEMENT']._serialized_end=2999
 # @@protoc_insertion_point(module_scope)

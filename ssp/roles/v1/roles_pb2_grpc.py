@@ -26,7 +26,8 @@ if _version_not_supported:
 
 
 class RolesStub:
-    """Missing associated documentation comment in .proto file."""
+    """For the gateway: what a person is known for, and PrimaWeb's roles and profiles.
+    """
 
     def __init__(self, channel):
         """Constructor.
@@ -44,20 +45,98 @@ class RolesStub:
                 request_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ListApplicationRolesRequest.SerializeToString,
                 response_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ListApplicationRolesResponse.FromString,
                 _registered_method=True)
+        self.StartApplication = channel.unary_unary(
+                '/ssp.roles.v1.Roles/StartApplication',
+                request_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.StartApplicationRequest.SerializeToString,
+                response_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.StartApplicationResponse.FromString,
+                _registered_method=True)
+        self.GetAgent = channel.unary_unary(
+                '/ssp.roles.v1.Roles/GetAgent',
+                request_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.GetAgentRequest.SerializeToString,
+                response_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.Agent.FromString,
+                _registered_method=True)
+        self.ListAgents = channel.unary_unary(
+                '/ssp.roles.v1.Roles/ListAgents',
+                request_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ListAgentsRequest.SerializeToString,
+                response_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ListAgentsResponse.FromString,
+                _registered_method=True)
+        self.AssignProfile = channel.unary_unary(
+                '/ssp.roles.v1.Roles/AssignProfile',
+                request_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ChangeProfileRequest.SerializeToString,
+                response_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.Agent.FromString,
+                _registered_method=True)
+        self.WithdrawProfile = channel.unary_unary(
+                '/ssp.roles.v1.Roles/WithdrawProfile',
+                request_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ChangeProfileRequest.SerializeToString,
+                response_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.Agent.FromString,
+                _registered_method=True)
+        self.ListProfileCatalogue = channel.unary_unary(
+                '/ssp.roles.v1.Roles/ListProfileCatalogue',
+                request_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ListProfileCatalogueRequest.SerializeToString,
+                response_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ListProfileCatalogueResponse.FromString,
+                _registered_method=True)
 
 
 class RolesServicer:
-    """Missing associated documentation comment in .proto file."""
+    """For the gateway: what a person is known for, and PrimaWeb's roles and profiles.
+    """
 
     def ListMemberships(self, request, context):
-        """The entities and qualities a person is known for.
+        """The entities and qualities the acting person is known for. Empty when none.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListApplicationRoles(self, request, context):
-        """The roles a person holds for an entity in an application (e.g. "primaweb").
+        """The roles the acting person holds in an application for an entity. The person must
+        hold a quality for the entity.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartApplication(self, request, context):
+        """The acting person starts PrimaWeb in a role they hold: registers them as an agent of
+        the entity the first time (with no profile) and returns the profiles they hold now,
+        which the session then keeps until the next login.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAgent(self, request, context):
+        """The profiles of an agent. The acting person is the agent, or holds "gestion-primaweb"
+        for the entity.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAgents(self, request, context):
+        """The agents of an entity with their profiles. Needs "gestion-primaweb" for the entity.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AssignProfile(self, request, context):
+        """Assigns or withdraws one profile of an agent. Needs "gestion-primaweb" for the entity
+        (an agent cannot change anyone's profiles, their own included). Idempotent: assigning
+        a profile held, or withdrawing one not held, changes nothing and records nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WithdrawProfile(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProfileCatalogue(self, request, context):
+        """The PrimaWeb profiles that can be assigned, with their labels.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -76,6 +155,36 @@ def add_RolesServicer_to_server(servicer, server):
                     request_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ListApplicationRolesRequest.FromString,
                     response_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ListApplicationRolesResponse.SerializeToString,
             ),
+            'StartApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartApplication,
+                    request_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.StartApplicationRequest.FromString,
+                    response_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.StartApplicationResponse.SerializeToString,
+            ),
+            'GetAgent': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAgent,
+                    request_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.GetAgentRequest.FromString,
+                    response_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.Agent.SerializeToString,
+            ),
+            'ListAgents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAgents,
+                    request_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ListAgentsRequest.FromString,
+                    response_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ListAgentsResponse.SerializeToString,
+            ),
+            'AssignProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.AssignProfile,
+                    request_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ChangeProfileRequest.FromString,
+                    response_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.Agent.SerializeToString,
+            ),
+            'WithdrawProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.WithdrawProfile,
+                    request_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ChangeProfileRequest.FromString,
+                    response_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.Agent.SerializeToString,
+            ),
+            'ListProfileCatalogue': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProfileCatalogue,
+                    request_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ListProfileCatalogueRequest.FromString,
+                    response_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ListProfileCatalogueResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'ssp.roles.v1.Roles', rpc_method_handlers)
@@ -85,7 +194,8 @@ def add_RolesServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class Roles:
-    """Missing associated documentation comment in .proto file."""
+    """For the gateway: what a person is known for, and PrimaWeb's roles and profiles.
+    """
 
     @staticmethod
     def ListMemberships(request,
@@ -131,6 +241,375 @@ class Roles:
             '/ssp.roles.v1.Roles/ListApplicationRoles',
             ssp_dot_roles_dot_v1_dot_roles__pb2.ListApplicationRolesRequest.SerializeToString,
             ssp_dot_roles_dot_v1_dot_roles__pb2.ListApplicationRolesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.roles.v1.Roles/StartApplication',
+            ssp_dot_roles_dot_v1_dot_roles__pb2.StartApplicationRequest.SerializeToString,
+            ssp_dot_roles_dot_v1_dot_roles__pb2.StartApplicationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAgent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.roles.v1.Roles/GetAgent',
+            ssp_dot_roles_dot_v1_dot_roles__pb2.GetAgentRequest.SerializeToString,
+            ssp_dot_roles_dot_v1_dot_roles__pb2.Agent.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAgents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.roles.v1.Roles/ListAgents',
+            ssp_dot_roles_dot_v1_dot_roles__pb2.ListAgentsRequest.SerializeToString,
+            ssp_dot_roles_dot_v1_dot_roles__pb2.ListAgentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AssignProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.roles.v1.Roles/AssignProfile',
+            ssp_dot_roles_dot_v1_dot_roles__pb2.ChangeProfileRequest.SerializeToString,
+            ssp_dot_roles_dot_v1_dot_roles__pb2.Agent.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WithdrawProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.roles.v1.Roles/WithdrawProfile',
+            ssp_dot_roles_dot_v1_dot_roles__pb2.ChangeProfileRequest.SerializeToString,
+            ssp_dot_roles_dot_v1_dot_roles__pb2.Agent.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProfileCatalogue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.roles.v1.Roles/ListProfileCatalogue',
+            ssp_dot_roles_dot_v1_dot_roles__pb2.ListProfileCatalogueRequest.SerializeToString,
+            ssp_dot_roles_dot_v1_dot_roles__pb2.ListProfileCatalogueResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+
+class AccessManagementStub:
+    """For the federal access-management application: an access manager (a person holding
+    the quality "gestion-acces" for the entity) grants or withdraws qualities and roles.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.GrantQuality = channel.unary_unary(
+                '/ssp.roles.v1.AccessManagement/GrantQuality',
+                request_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.QualityRequest.SerializeToString,
+                response_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.Membership.FromString,
+                _registered_method=True)
+        self.WithdrawQuality = channel.unary_unary(
+                '/ssp.roles.v1.AccessManagement/WithdrawQuality',
+                request_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.QualityRequest.SerializeToString,
+                response_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.WithdrawResponse.FromString,
+                _registered_method=True)
+        self.GrantRole = channel.unary_unary(
+                '/ssp.roles.v1.AccessManagement/GrantRole',
+                request_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.RoleRequest.SerializeToString,
+                response_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.RoleGrant.FromString,
+                _registered_method=True)
+        self.WithdrawRole = channel.unary_unary(
+                '/ssp.roles.v1.AccessManagement/WithdrawRole',
+                request_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.RoleRequest.SerializeToString,
+                response_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.WithdrawResponse.FromString,
+                _registered_method=True)
+
+
+class AccessManagementServicer:
+    """For the federal access-management application: an access manager (a person holding
+    the quality "gestion-acces" for the entity) grants or withdraws qualities and roles.
+    """
+
+    def GrantQuality(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WithdrawQuality(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GrantRole(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WithdrawRole(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_AccessManagementServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'GrantQuality': grpc.unary_unary_rpc_method_handler(
+                    servicer.GrantQuality,
+                    request_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.QualityRequest.FromString,
+                    response_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.Membership.SerializeToString,
+            ),
+            'WithdrawQuality': grpc.unary_unary_rpc_method_handler(
+                    servicer.WithdrawQuality,
+                    request_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.QualityRequest.FromString,
+                    response_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.WithdrawResponse.SerializeToString,
+            ),
+            'GrantRole': grpc.unary_unary_rpc_method_handler(
+                    servicer.GrantRole,
+                    request_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.RoleRequest.FromString,
+                    response_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.RoleGrant.SerializeToString,
+            ),
+            'WithdrawRole': grpc.unary_unary_rpc_method_handler(
+                    servicer.WithdrawRole,
+                    request_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.RoleRequest.FromString,
+                    response_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.WithdrawResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'ssp.roles.v1.AccessManagement', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('ssp.roles.v1.AccessManagement', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class AccessManagement:
+    """For the federal access-management application: an access manager (a person holding
+    the quality "gestion-acces" for the entity) grants or withdraws qualities and roles.
+    """
+
+    @staticmethod
+    def GrantQuality(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.roles.v1.AccessManagement/GrantQuality',
+            ssp_dot_roles_dot_v1_dot_roles__pb2.QualityRequest.SerializeToString,
+            ssp_dot_roles_dot_v1_dot_roles__pb2.Membership.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WithdrawQuality(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.roles.v1.AccessManagement/WithdrawQuality',
+            ssp_dot_roles_dot_v1_dot_roles__pb2.QualityRequest.SerializeToString,
+            ssp_dot_roles_dot_v1_dot_roles__pb2.WithdrawResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GrantRole(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.roles.v1.AccessManagement/GrantRole',
+            ssp_dot_roles_dot_v1_dot_roles__pb2.RoleRequest.SerializeToString,
+            ssp_dot_roles_dot_v1_dot_roles__pb2.RoleGrant.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WithdrawRole(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.roles.v1.AccessManagement/WithdrawRole',
+            ssp_dot_roles_dot_v1_dot_roles__pb2.RoleRequest.SerializeToString,
+            ssp_dot_roles_dot_v1_dot_roles__pb2.WithdrawResponse.FromString,
             options,
             channel_credentials,
             insecure,
