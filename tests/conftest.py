@@ -30,3 +30,13 @@ def stack(tmp_path_factory):
     running = RunningStack(tmp_path_factory.mktemp("run"))
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One real PostgreSQL cluster for the session; each test module makes its databases."""
+    from tests.support import PostgresServer
+
+    server = PostgresServer()
+    yield server
+    server.stop()

@@ -54,3 +54,55 @@ class RedisServer:
     def restart(self, crash: bool = False) -> None:
         self.kill() if crash else self.stop()
         self.start()
+
+
+class PostgresServer:
+    """A real PostgreSQL cluster in a temporary folder, on a free loopback port.
+
+    initdb refuses to run as root, so when the tests run as root (CI) the cluster
+    belongs to the `postgres` system user that the Debian package creates.
+    """
+
+    def __init__(self):
+        import glob
+        import os
+        import pwd
+        import shutil
+        import tempfile
+
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+        if not bins:
+            raise RuntimeError("PostgreSQL is not installed (make test installs it)")
+        self.bin = Path(bins[-1])
+        self.port = free_port()
+        # Not under pytest's folders: those are private to root, and the server may not be.
+        self.root = Path(tempfile.mkdtemp(prefix="ssp-postgres-"))
+        self.data_dir = data_dir = self.root / "data"
+        self.socket_dir = self.root / "socket"
+        self.run_as: list[str] = []
+        data_dir.mkdir()
+        self.socket_dir.mkdir()
+        os.chmod(self.root, 0o755)  # noqa: S103 (the postgres user must reach its folders)
+        if os.geteuid() == 0:
+            user = pwd.getpwnam("postgres")
+            for path in (data_dir, self.socket_dir):
+                shutil.chown(path, user.pw_uid, user.pw_gid)
+            self.run_as = ["runuser", "-u", "postgres", "--"]
+        self._run("initdb", "-D", str(data_dir), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
+        self._run("pg_ctl", "-D", str(data_dir), "-w", "-l", str(data_dir / "server.log"), "-o",
+                  f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, tool: str, *args: str) -> None:
+        subprocess.run([*self.run_as, str(self.bin / tool), *args], check=True, capture_output=True, timeout=60)
+
+    def create_database(self, name: str) -> str:
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        import shutil
+
+        subprocess.run([*self.run_as, str(self.bin / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"],
+                       capture_output=True, timeout=60)
+        shutil.rmtree(self.root, ignore_errors=True)
