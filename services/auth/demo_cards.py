@@ -59,6 +59,8 @@ from typing import TYPE_CHECKING
 
 from stdnum.be import nn
 
+from demo.people import PEOPLE
+
 if TYPE_CHECKING:
     from services.auth.demo_pki import DemoPki
 
@@ -115,50 +117,11 @@ class CardSpec:
             raise DemoCardError("first and last names are required")
 
 
-# The standard cards: the module docstring's table, as data (other services' demo data
-# import the NRNs from here).
-DEMO_CARDS: tuple[CardSpec, ...] = (
-    CardSpec(
-        persona="social_worker",
-        first_name="Sophie",
-        last_name="Demo-Lambert",
-        nrn="78051408405",
-        card_number="592012345656",
-        key="rsa",
-        pin="1234",
-        puk="11111111",
-    ),
-    CardSpec(
-        persona="primaweb_manager",
-        first_name="Marc",
-        last_name="Demo-Dubois",
-        nrn="75110213797",
-        card_number="592023456705",
-        key="ec",
-        pin="2345",
-        puk="22222222",
-    ),
-    CardSpec(
-        persona="colleague",
-        first_name="Anne",
-        last_name="Demo-Peeters",
-        nrn="83032122635",
-        card_number="592034567851",
-        key="ec",
-        pin="3456",
-        puk="33333333",
-    ),
-    CardSpec(
-        persona="revoked",
-        first_name="Paul",
-        last_name="Demo-Revoked",
-        nrn="80093031147",
-        card_number="592045678997",
-        key="rsa",
-        pin="4567",
-        puk="44444444",
-        revoked=True,
-    ),
+# The standard cards: the demo people of demo/people.py (the module docstring's table).
+DEMO_CARDS: tuple[CardSpec, ...] = tuple(
+    CardSpec(persona=p.persona, first_name=p.first_name, last_name=p.last_name, nrn=p.nrn,
+             card_number=p.card_number, key=p.key, pin=p.pin, puk=p.puk, revoked=p.revoked)
+    for p in PEOPLE
 )
 DEMO_PEOPLE: dict[str, CardSpec] = {card.persona: card for card in DEMO_CARDS}
 

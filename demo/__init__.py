@@ -1,0 +1,1 @@
+"""The demo world shared by the services' demo tools: pure data, no dependencies."""
