@@ -73,6 +73,7 @@ def environment(run_dir: Path, ports: dict[str, int]) -> dict[str, str]:
         GATEWAY_SECRET_KEY=_secret_key(run_dir),
         EID_DEMO_DIR=str(run_dir / "eid"),
         SOFTHSM2_CONF=str(run_dir / "eid" / "softhsm2.conf"),  # the demo cards' token folder
+        ROLES_DATABASE_URL=env.get("ROLES_DATABASE_URL") or f"sqlite:///{run_dir / 'roles.sqlite3'}",
     )
     return env
 
@@ -87,13 +88,16 @@ def _secret_key(run_dir: Path) -> str:
 
 
 def _prepare_demo(env: dict[str, str]) -> None:
-    """The demo PKI and eID cards (SoftHSM2 tokens) in the run folder; quick when made."""
-    done = subprocess.run(
-        [sys.executable, "-m", "services.auth.demo_cards", "init"], env=env, cwd=ROOT,
-        capture_output=True, text=True,
-    )
-    if done.returncode != 0:
-        raise StackError(f"Could not prepare the demo eID cards:\n{done.stderr.strip()}")
+    """The demo eID cards (SoftHSM2 tokens) and the roles demo data; quick once made."""
+    steps = [
+        ("the demo eID cards", ["services.auth.demo_cards", "init"], {}),
+        ("the roles demo data", ["services.roles.demo_data"], {"DATABASE_URL": env["ROLES_DATABASE_URL"]}),
+    ]
+    for what, command, extra in steps:
+        done = subprocess.run([sys.executable, "-m", *command], env={**env, **extra}, cwd=ROOT,
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise StackError(f"Could not prepare {what}:\n{done.stderr.strip()}")
 
 
 def _lock(run_dir: Path):

@@ -4,13 +4,14 @@ domain's errors to gRPC statuses and refusal reasons."""
 from __future__ import annotations
 
 import logging
+import re
 
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from services.auth import errors
 from services.auth.cards import CardCertificate
-from services.auth.login import CardBlocked, Identification, InvalidInput, PukBlocked
+from services.auth.login import CardBlocked, Identification, InvalidInput, PukBlocked, check_format
 from services.auth.sessions import SessionData, SessionNotFound, log_ref
 from ssp.auth.v1 import auth_pb2 as pb
 from ssp.auth.v1 import auth_pb2_grpc
@@ -70,6 +71,21 @@ def _refuse(context: grpc.ServicerContext, refusal: int, tries_left: int | None)
     context.abort(grpc.StatusCode.FAILED_PRECONDITION, pb.Refusal.Name(refusal))
 
 
+_ENTERPRISE_NUMBER = re.compile(r"^([0-9]{10})?$")
+_CODE = re.compile(r"^([a-z0-9][a-z0-9-]{0,63})?$")
+
+
+def check_context(request: pb.UpdateSessionContextRequest) -> None:
+    """The shapes only: what the entity, role and profiles mean is the roles service's."""
+    check_format("entity_id", request.entity_id, _ENTERPRISE_NUMBER, "10 digits")
+    for name in ("quality_id", "role"):
+        check_format(name, getattr(request, name), _CODE, "lowercase letters, digits and dashes")
+    for profile in request.profiles:
+        check_format("profiles", profile, _CODE, "lowercase letters, digits and dashes")
+    if len(request.entity_name) > 200 or len(request.profiles) > 50:
+        raise InvalidInput("entity_name or profiles: too long")
+
+
 def _timestamp(seconds: float) -> Timestamp:
     ts = Timestamp()
     ts.FromNanoseconds(int(seconds * 1e9))
@@ -84,7 +100,7 @@ def session_proto(data: SessionData) -> pb.Session:
     return pb.Session(
         national_register_nr=data.national_register_nr, first_name=data.first_name, last_name=data.last_name,
         method=data.method, authenticated_at=_timestamp(data.authenticated_at), entity_id=data.entity_id,
-        quality_id=data.quality_id, role=data.role, profiles=data.profiles,
+        quality_id=data.quality_id, role=data.role, profiles=data.profiles, entity_name=data.entity_name,
     )
 
 
@@ -126,11 +142,12 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
 
     def UpdateSessionContext(self, request, context):
         try:
+            check_context(request)
             data = self.id.sessions.update(
                 request.session_id, entity_id=request.entity_id, quality_id=request.quality_id,
-                role=request.role, profiles=list(request.profiles),
+                role=request.role, profiles=list(request.profiles), entity_name=request.entity_name,
             )
-        except SessionNotFound as exc:
+        except (SessionNotFound, InvalidInput) as exc:
             _abort(context, exc)
         return session_proto(data)
 

@@ -30,6 +30,7 @@ class SessionData:
     authenticated_at: float
     expires_at: float  # the absolute end, whatever the activity
     entity_id: str = ""
+    entity_name: str = ""
     quality_id: str = ""
     role: str = ""
     profiles: list[str] = dataclasses.field(default_factory=list)

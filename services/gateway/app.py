@@ -10,10 +10,11 @@ import uuid
 from flask import Flask, g, request
 from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
 from services.common import config, logs
-from services.gateway import auth_session, clients, errors, i18n, identification, public
+from services.gateway import auth_session, clients, entities, errors, i18n, identification, labels, primaweb, public
 from services.gateway.settings import Settings
 
 log = logging.getLogger("gateway.access")
@@ -45,6 +46,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         WTF_CSRF_TIME_LIMIT=3600,
     )
+    if settings.trusted_proxies:
+        # Behind TLS-terminating proxies: request.is_secure then sees the browser's https.
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     app.url_map.converters["id"] = IdConverter
     Babel(app, locale_selector=i18n.select_locale)
     CSRFProtect(app)
@@ -52,6 +57,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     errors.install(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(identification.bp)
+    app.register_blueprint(entities.bp)
+    app.register_blueprint(primaweb.bp)
 
     @app.get("/healthz")
     def healthz():
@@ -92,6 +99,8 @@ def create_app(settings: Settings | None = None) -> Flask:
             "current_language": str(get_locale()),
             "url_for_language": i18n.url_for_language,
             "connected_session": auth_session.current,
+            "role_label": labels.role_label,
+            "quality_label": labels.quality_label,
         }
 
     return app

@@ -18,7 +18,7 @@ COOKIE = "ssp_session"
 def set_cookie(response, session_id: str) -> None:
     response.set_cookie(
         COOKIE, session_id, httponly=True, samesite="Lax", path="/",
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        secure=current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure,
     )
 
 
@@ -26,14 +26,18 @@ def clear_cookie(response) -> None:
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="Lax")
 
 
+def session_id() -> str:
+    return request.cookies.get(COOKIE, "")
+
+
 def current() -> pb.Session | None:
     """The live session of this request, or None; read once per request."""
     if "ssp_session" not in g:
-        session_id = request.cookies.get(COOKIE, "")
+        sid = session_id()
         g.ssp_session = None
-        if session_id:
+        if sid:
             try:
-                g.ssp_session = client("auth").GetSession(pb.GetSessionRequest(session_id=session_id))
+                g.ssp_session = client("auth").GetSession(pb.GetSessionRequest(session_id=sid))
             except ServiceError as exc:
                 if exc.code != grpc.StatusCode.NOT_FOUND:
                     raise

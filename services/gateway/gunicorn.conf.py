@@ -13,3 +13,5 @@ graceful_timeout = 10
 timeout = 30
 accesslog = None  # the app logs each request as a JSON line with its request id
 proc_name = "ssp-gateway"
+# gunicorn 27 would open a control socket under $HOME: nothing to control it here.
+control_socket_disable = True

@@ -12,12 +12,12 @@ from flask_babel import lazy_gettext as _l
 
 from services.gateway import auth_session
 from services.gateway.clients import ServiceError, client
-from services.portal.catalogue import ID_PATTERN
 from ssp.auth.v1 import auth_pb2 as pb
 
 bp = Blueprint("identification", __name__)
 
 PIN_FORMAT = re.compile(r"^[0-9]{4,12}$")
+SERVICE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")  # a catalogue id, as in the portal contract
 CARD_NUMBER_FORMAT = re.compile(r"^[0-9]{12}$")
 
 METHOD_LABELS = {
@@ -46,7 +46,7 @@ def _service_id() -> str:
 @bp.get("/identification")
 def methods():
     service_id = request.args.get("service", "primaweb")
-    if not ID_PATTERN.match(service_id):
+    if not SERVICE_ID.match(service_id):
         abort(400)
     session["service"] = service_id
     listed = client("auth").ListMethods(pb.ListMethodsRequest()).methods
@@ -118,15 +118,9 @@ def _logged_in(session_id: str):
     service_id = _service_id()
     session.clear()  # new CSRF token and nothing from before login (no fixation)
     session["service"] = service_id
-    response = make_response(redirect(url_for(".connected")))
+    response = make_response(redirect(url_for("entities.choose")))
     auth_session.set_cookie(response, session_id)
     return response
-
-
-@bp.get("/connecte")
-@auth_session.login_required
-def connected():
-    return render_template("identification/connected.html", step=8)
 
 
 @bp.post("/deconnexion")

@@ -16,6 +16,7 @@ class Settings:
     primaweb_addr: str
     grpc_timeout: float
     secure_cookies: bool
+    trusted_proxies: int
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -33,4 +34,6 @@ class Settings:
             primaweb_addr=config.env_str("PRIMAWEB_ADDR", "127.0.0.1:50054"),
             grpc_timeout=config.env_float("GRPC_TIMEOUT_SECONDS", 3.0),
             secure_cookies=config.env_bool("GATEWAY_SECURE_COOKIES", False),
+            # How many reverse proxies (e.g. the ingress) set X-Forwarded-For/-Proto in front.
+            trusted_proxies=config.env_int("GATEWAY_TRUSTED_PROXIES", 0),
         )

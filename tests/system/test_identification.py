@@ -12,6 +12,7 @@ import requests
 
 from services.auth.demo_cards import DEMO_PEOPLE
 from tests.support import ROOT
+from tests.system.browser import Browser
 
 pytestmark = pytest.mark.system
 
@@ -19,37 +20,6 @@ SOPHIE = DEMO_PEOPLE["social_worker"]
 MARC = DEMO_PEOPLE["primaweb_manager"]
 ANNE = DEMO_PEOPLE["colleague"]
 PAUL = DEMO_PEOPLE["revoked"]
-
-
-class Browser:
-    """A user with cookies, reading the CSRF token of each page it gets."""
-
-    def __init__(self, stack):
-        self.base = stack.url
-        self.http = requests.Session()
-        self.csrf = ""
-
-    def get(self, path, **kwargs):
-        return self._seen(self.http.get(self.base + path, timeout=15, **kwargs))
-
-    def post(self, path, data, with_csrf=True):
-        form = dict(data, csrf_token=self.csrf) if with_csrf else dict(data)
-        return self._seen(self.http.post(self.base + path, data=form, timeout=15))
-
-    def _seen(self, reply):
-        found = re.search(r'name="csrf_token" value="([^"]+)"', reply.text)
-        if found:
-            self.csrf = found.group(1)
-        return reply
-
-    def choose(self, card):
-        self.get("/identification?service=primaweb")
-        self.get("/identification/eid")
-        return self.post("/identification/eid", {"card_number": card.card_number})
-
-    def login(self, card, pin=None):
-        self.choose(card)
-        return self.post("/identification/eid/pin", {"pin": pin or card.pin})
 
 
 def error_text(html: str) -> str:
@@ -93,7 +63,7 @@ def test_the_whole_identification_path_to_a_logged_in_page(stack):
     assert error_text(wrong.text) == "Code PIN incorrect. Essais restants : 2."
 
     home = user.post("/identification/eid/pin", {"pin": SOPHIE.pin})
-    assert home.url.endswith("/connecte")
+    assert home.url.endswith("/entites")
     assert "Connecté en tant que <strong>Sophie Demo-Lambert</strong>" in home.text
     session_id = user.http.cookies["ssp_session"]
     assert re.fullmatch(r"[0-9a-f]{64}", session_id)
@@ -109,7 +79,7 @@ def test_the_whole_identification_path_to_a_logged_in_page(stack):
     assert "Vous êtes déconnecté" in out.text
     assert "ssp_session" not in user.http.cookies
     # The old id is dead server side: replaying it leads back to the portal.
-    replay = requests.get(stack.url + "/connecte", cookies={"ssp_session": session_id}, timeout=10)
+    replay = requests.get(stack.url + "/entites", cookies={"ssp_session": session_id}, timeout=10)
     assert replay.url == stack.url + "/"
     assert "Votre session a pris fin" in replay.text
 
@@ -143,7 +113,7 @@ def test_a_card_blocked_after_three_wrong_pins_is_unblocked_by_the_commune(stack
     assert "3 PIN tries left" in done.stdout
 
     again = Browser(stack).login(ANNE)
-    assert again.url.endswith("/connecte")
+    assert again.url.endswith("/entites")
     trail = admin(stack, "audit", "--count", "200").stdout
     assert "card_blocked" in trail and "card_unblocked" in trail and "wrong_puk" in trail
 
@@ -168,7 +138,7 @@ def test_forms_without_a_csrf_token_are_refused(stack):
 
 def test_a_forged_session_cookie_leads_back_to_the_portal(stack):
     for forged in ("f" * 64, "not-an-id", "' or 1=1 --"):
-        reply = requests.get(stack.url + "/connecte", cookies={"ssp_session": forged}, timeout=10)
+        reply = requests.get(stack.url + "/entites", cookies={"ssp_session": forged}, timeout=10)
         assert reply.status_code == 200
         assert reply.url == stack.url + "/"
 

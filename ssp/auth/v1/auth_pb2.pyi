@@ -110,7 +110,7 @@ class GetSessionRequest(_message.Message):
     def __init__(self, session_id: _Optional[str] = ...) -> None: ...
 
 class Session(_message.Message):
-    __slots__ = ("national_register_nr", "first_name", "last_name", "method", "authenticated_at", "entity_id", "quality_id", "role", "profiles")
+    __slots__ = ("national_register_nr", "first_name", "last_name", "method", "authenticated_at", "entity_id", "quality_id", "role", "profiles", "entity_name")
     NATIONAL_REGISTER_NR_FIELD_NUMBER: _ClassVar[int]
     FIRST_NAME_FIELD_NUMBER: _ClassVar[int]
     LAST_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -120,6 +120,7 @@ class Session(_message.Message):
     QUALITY_ID_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
     PROFILES_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_NAME_FIELD_NUMBER: _ClassVar[int]
     national_register_nr: str
     first_name: str
     last_name: str
@@ -129,21 +130,24 @@ class Session(_message.Message):
     quality_id: str
     role: str
     profiles: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, national_register_nr: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., method: _Optional[str] = ..., authenticated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., entity_id: _Optional[str] = ..., quality_id: _Optional[str] = ..., role: _Optional[str] = ..., profiles: _Optional[_Iterable[str]] = ...) -> None: ...
+    entity_name: str
+    def __init__(self, national_register_nr: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., method: _Optional[str] = ..., authenticated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., entity_id: _Optional[str] = ..., quality_id: _Optional[str] = ..., role: _Optional[str] = ..., profiles: _Optional[_Iterable[str]] = ..., entity_name: _Optional[str] = ...) -> None: ...
 
 class UpdateSessionContextRequest(_message.Message):
-    __slots__ = ("session_id", "entity_id", "quality_id", "role", "profiles")
+    __slots__ = ("session_id", "entity_id", "quality_id", "role", "profiles", "entity_name")
     SESSION_ID_FIELD_NUMBER: _ClassVar[int]
     ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
     QUALITY_ID_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
     PROFILES_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_NAME_FIELD_NUMBER: _ClassVar[int]
     session_id: str
     entity_id: str
     quality_id: str
     role: str
     profiles: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, session_id: _Optional[str] = ..., entity_id: _Optional[str] = ..., quality_id: _Optional[str] = ..., role: _Optional[str] = ..., profiles: _Optional[_Iterable[str]] = ...) -> None: ...
+    entity_name: str
+    def __init__(self, session_id: _Optional[str] = ..., entity_id: _Optional[str] = ..., quality_id: _Optional[str] = ..., role: _Optional[str] = ..., profiles: _Optional[_Iterable[str]] = ..., entity_name: _Optional[str] = ...) -> None: ...
 
 class LogoutRequest(_message.Message):
     __slots__ = ("session_id",)

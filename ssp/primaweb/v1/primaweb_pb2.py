@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1essp/primaweb/v1/primaweb.proto\x12\x0fssp.primaweb.v1\"i\n\x0eGetHomeRequest\x12\x12\n\nacting_nrn\x18\x01 \x01(\t\x12\x11\n\tentity_id\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\x10\n\x08profiles\x18\x04 \x03(\t\x12\x10\n\x08language\x18\x05 \x01(\t\"%\n\x08HomePart\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\"D\n\x04Home\x12\x12\n\nrestricted\x18\x01 \x01(\x08\x12(\n\x05parts\x18\x02 \x03(\x0b\x32\x19.ssp.primaweb.v1.HomePart2M\n\x08PrimaWeb\x12\x41\n\x07GetHome\x12\x1f.ssp.primaweb.v1.GetHomeRequest\x1a\x15.ssp.primaweb.v1.Homeb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1essp/primaweb/v1/primaweb.proto\x12\x0fssp.primaweb.v1\"i\n\x0eGetHomeRequest\x12\x12\n\nacting_nrn\x18\x01 \x01(\t\x12\x11\n\tentity_id\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\x10\n\x08profiles\x18\x04 \x03(\t\x12\x10\n\x08language\x18\x05 \x01(\t\"M\n\x08HomePart\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x11\n\topened_by\x18\x04 \x01(\t\"D\n\x04Home\x12\x12\n\nrestricted\x18\x01 \x01(\x08\x12(\n\x05parts\x18\x02 \x03(\x0b\x32\x19.ssp.primaweb.v1.HomePart2M\n\x08PrimaWeb\x12\x41\n\x07GetHome\x12\x1f.ssp.primaweb.v1.GetHomeRequest\x1a\x15.ssp.primaweb.v1.Homeb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,9 +34,9 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETHOMEREQUEST']._serialized_start=51
   _globals['_GETHOMEREQUEST']._serialized_end=156
   _globals['_HOMEPART']._serialized_start=158
-  _globals['_HOMEPART']._serialized_end=195
-  _globals['_HOME']._serialized_start=197
-  _globals['_HOME']._serialized_end=265
-  _globals['_PRIMAWEB']._serialized_start=267
-  _globals['_PRIMAWEB']._serialized_end=344
+  _globals['_HOMEPART']._serialized_end=235
+  _globals['_HOME']._serialized_start=237
+  _globals['_HOME']._serialized_end=305
+  _globals['_PRIMAWEB']._serialized_start=307
+  _globals['_PRIMAWEB']._serialized_end=384
 # @@protoc_insertion_point(module_scope)

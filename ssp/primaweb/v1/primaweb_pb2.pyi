@@ -21,12 +21,16 @@ class GetHomeRequest(_message.Message):
     def __init__(self, acting_nrn: _Optional[str] = ..., entity_id: _Optional[str] = ..., role: _Optional[str] = ..., profiles: _Optional[_Iterable[str]] = ..., language: _Optional[str] = ...) -> None: ...
 
 class HomePart(_message.Message):
-    __slots__ = ("id", "title")
+    __slots__ = ("id", "title", "description", "opened_by")
     ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    OPENED_BY_FIELD_NUMBER: _ClassVar[int]
     id: str
     title: str
-    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ...) -> None: ...
+    description: str
+    opened_by: str
+    def __init__(self, id: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., opened_by: _Optional[str] = ...) -> None: ...
 
 class Home(_message.Message):
     __slots__ = ("restricted", "parts")

@@ -45,7 +45,9 @@ class PrimaWebServicer:
     """Missing associated documentation comment in .proto file."""
 
     def GetHome(self, request, context):
-        """The parts of the PrimaWeb home that the given profiles open.
+        """The parts of the PrimaWeb home that the role and the profiles open. The profiles are
+        those the session took when the application started (a change applies at the next
+        login). Unknown roles or profile codes are refused.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

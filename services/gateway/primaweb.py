@@ -1,0 +1,147 @@
+"""Steps 10 to 12: starting PrimaWeb (role choice), its home, and profile management."""
+
+from __future__ import annotations
+
+import functools
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from services.gateway import auth_session, labels
+from services.gateway.clients import client
+from ssp.auth.v1 import auth_pb2
+from ssp.primaweb.v1 import primaweb_pb2
+from ssp.roles.v1 import roles_pb2
+
+bp = Blueprint("primaweb", __name__, url_prefix="/primaweb")
+
+APPLICATION = "primaweb"
+MANAGER = "gestion-primaweb"
+
+
+def _entity_chosen(view):
+    """PrimaWeb pages need a live session with an entity chosen for Action sociale."""
+
+    @functools.wraps(view)
+    @auth_session.login_required
+    def wrapper(*args, **kwargs):
+        if auth_session.current().quality_id != "action-sociale":
+            return redirect(url_for("entities.choose"))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _in_role(*roles: str):
+    def decorator(view):
+        @functools.wraps(view)
+        @_entity_chosen
+        def wrapper(*args, **kwargs):
+            role = auth_session.current().role
+            if not role:
+                return redirect(url_for("entities.connected_as"))
+            if role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _roles_held(session) -> list[str]:
+    return list(client("roles").ListApplicationRoles(roles_pb2.ListApplicationRolesRequest(
+        acting_nrn=session.national_register_nr, enterprise_number=session.entity_id, application=APPLICATION,
+    )).roles)
+
+
+def _start(session, role: str):
+    started = client("roles").StartApplication(roles_pb2.StartApplicationRequest(
+        acting_nrn=session.national_register_nr, enterprise_number=session.entity_id,
+        application=APPLICATION, role=role,
+    ))
+    client("auth").UpdateSessionContext(auth_pb2.UpdateSessionContextRequest(
+        session_id=auth_session.session_id(), entity_id=session.entity_id, entity_name=session.entity_name,
+        quality_id=session.quality_id, role=role, profiles=list(started.profiles),
+    ))
+    return redirect(url_for(".home"))
+
+
+@bp.post("/demarrer")
+@_entity_chosen
+def start():
+    session = auth_session.current()
+    held = _roles_held(session)
+    if not held:
+        return render_template("primaweb/no_access.html"), 403
+    if len(held) == 1:
+        return _start(session, held[0])
+    return redirect(url_for(".choose_role"))
+
+
+@bp.route("/role", methods=["GET", "POST"])
+@_entity_chosen
+def choose_role():
+    session = auth_session.current()
+    held = _roles_held(session)
+    if not held:
+        return render_template("primaweb/no_access.html"), 403
+    error = None
+    if request.method == "POST":
+        role = request.form.get("role", "")
+        if role in held:
+            return _start(session, role)
+        error = _("Choose one of the roles listed.")
+    return render_template("primaweb/choose_role.html", roles=held, role_labels=labels.ROLE_LABELS,
+                           role_hints=labels.ROLE_HINTS, error=error), 400 if error else 200
+
+
+@bp.get("/")
+@_in_role("agent-social", MANAGER)
+def home():
+    session = auth_session.current()
+    composed = client("primaweb").GetHome(primaweb_pb2.GetHomeRequest(
+        acting_nrn=session.national_register_nr, entity_id=session.entity_id, role=session.role,
+        profiles=list(session.profiles), language=str(get_locale()),
+    ))
+    changed = False
+    if session.role != MANAGER:
+        agent = client("roles").GetAgent(roles_pb2.GetAgentRequest(
+            acting_nrn=session.national_register_nr, enterprise_number=session.entity_id,
+            agent_nrn=session.national_register_nr,
+        ))
+        changed = {p.profile for p in agent.profiles} != set(session.profiles)
+    return render_template("primaweb/home.html", home=composed, profiles_changed=changed)
+
+
+@bp.route("/gestion", methods=["GET", "POST"])
+@_in_role(MANAGER)
+def manage_profiles():
+    session = auth_session.current()
+    roles = client("roles")
+    if request.method == "POST":
+        agent_nrn = request.form.get("agent_nrn", "")
+        wanted = set(request.form.getlist("profiles"))
+        agent = roles.GetAgent(roles_pb2.GetAgentRequest(
+            acting_nrn=session.national_register_nr, enterprise_number=session.entity_id, agent_nrn=agent_nrn,
+        ))
+        held = {p.profile for p in agent.profiles}
+        for profile, method in [*((p, roles.AssignProfile) for p in sorted(wanted - held)),
+                                *((p, roles.WithdrawProfile) for p in sorted(held - wanted))]:
+            method(roles_pb2.ChangeProfileRequest(
+                acting_nrn=session.national_register_nr, enterprise_number=session.entity_id,
+                agent_nrn=agent_nrn, profile=profile,
+            ))
+        name = f"{agent.first_name} {agent.last_name}"
+        if wanted != held:
+            flash(_("The profiles of %(name)s are saved. They apply at their next login.", name=name))
+        else:
+            flash(_("Nothing changed for %(name)s.", name=name))
+        return redirect(url_for(".manage_profiles"))
+    agents = roles.ListAgents(roles_pb2.ListAgentsRequest(
+        acting_nrn=session.national_register_nr, enterprise_number=session.entity_id,
+    )).agents
+    catalogue = roles.ListProfileCatalogue(roles_pb2.ListProfileCatalogueRequest(language=str(get_locale()))).profiles
+    return render_template("primaweb/manage_profiles.html", agents=agents, catalogue=catalogue,
+                           profile_labels={p.code: p.label for p in catalogue})
