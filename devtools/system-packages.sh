@@ -14,7 +14,7 @@ declare -A PACKAGE_OF=(
 )
 declare -A SET=(
   [run]="redis-server softhsm2-util"
-  [test]="redis-server softhsm2-util pkcs11-tool openssl pg_ctlcluster"
+  [test]="redis-server softhsm2-util pkcs11-tool openssl pg_ctlcluster chromium"
 )
 
 need_venv() { ! python3 -c 'import ensurepip, venv' 2>/dev/null; }
