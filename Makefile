@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 GROUPS := portal auth roles primaweb gateway dev
 
-.PHONY: help setup system-packages venv translations run test check proto proto-check lint lock messages bench clean deploy-tools deploy-check
+.PHONY: help setup system-packages venv translations run test check proto proto-check lint lock messages bench clean deploy-tools deploy-check compose-secrets
 
 help:
 	@echo "make run     start the whole system locally and print its URL"
@@ -50,6 +50,11 @@ deploy-tools: .venv-deploy/.installed
 deploy-check: deploy-tools
 	@.venv-deploy/bin/python -m devtools.deploy_checks
 
+# The files docker-compose.yml reads as secrets: deployment CA and certificates (mutual
+# TLS), the gateway's key, database passwords and URLs. Made once, kept, never committed.
+compose-secrets: venv
+	@$(PY) -m devtools.service_pki compose-secrets --dir run/compose-secrets
+
 check: proto-check lint
 
 # Figures, not pass/fail: each script starts its own stack on free ports.
@@ -64,7 +69,7 @@ proto-check: venv
 	@$(PY) -m devtools.protos --check
 
 lint: venv
-	@$(VENV)/bin/ruff check services devtools tests bench
+	@$(VENV)/bin/ruff check services devtools tests bench demo examples
 
 # Extract the gateway's texts and merge them into the fr/nl/de catalogues.
 messages: venv

@@ -57,11 +57,7 @@ CARD_ADMIN_PORT = 50061
 
 # Announced configuration that the code does not read yet: allowed in the deployment
 # files, reported as a note. Remove a name once the code reads it (the note says when).
-PENDING_VARIABLES = {
-    "TLS_CA_FILE": "mutual TLS",
-    "TLS_CERT_FILE": "mutual TLS",
-    "TLS_KEY_FILE": "mutual TLS",
-}
+PENDING_VARIABLES: dict[str, str] = {}
 # Read by a library or the runtime rather than by our code.
 EXTERNAL_VARIABLES = {
     "SOFTHSM2_CONF": "read by the SoftHSM2 PKCS#11 module",

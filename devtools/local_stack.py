@@ -60,6 +60,16 @@ class RunningStack:
             time.sleep(0.1)
         self.url = json.loads(ready.read_text())["url"].rstrip("/")
 
+    def channel(self, service: str, identity: str):
+        """A gRPC channel to one of the stack's services, as `identity` (a certificate of
+        the stack's deployment CA: gateway, commune, access-manager, spp-is, ops)."""
+        import grpc
+
+        from services.common import tls
+
+        files = tls.files_in(self.run_dir / "tls", identity)
+        return grpc.secure_channel(f"127.0.0.1:{self.ports[service]}", tls.channel_credentials(files))
+
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
 

@@ -30,7 +30,7 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from services.common import config
+from services.common import config, tls
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -44,6 +44,12 @@ PORTS = {
     "roles": ("ROLES_PORT", 50053),
     "primaweb": ("PRIMAWEB_PORT", 50054),
     "redis": ("REDIS_PORT", 6379),
+    # Prometheus /metrics of each process
+    "gateway-metrics": ("GATEWAY_METRICS_PORT", 9100),
+    "auth-metrics": ("AUTH_METRICS_PORT", 9101),
+    "portal-metrics": ("PORTAL_METRICS_PORT", 9102),
+    "roles-metrics": ("ROLES_METRICS_PORT", 9103),
+    "primaweb-metrics": ("PRIMAWEB_METRICS_PORT", 9104),
 }
 GRPC_SERVICES = ("auth", "auth-admin", "portal", "roles", "primaweb")
 
@@ -74,6 +80,8 @@ def environment(run_dir: Path, ports: dict[str, int]) -> dict[str, str]:
         EID_DEMO_DIR=str(run_dir / "eid"),
         SOFTHSM2_CONF=str(run_dir / "eid" / "softhsm2.conf"),  # the demo cards' token folder
         ROLES_DATABASE_URL=env.get("ROLES_DATABASE_URL") or f"sqlite:///{run_dir / 'roles.sqlite3'}",
+        # Mutual TLS between the processes; each one's own certificate is set in the Procfile.
+        TLS_CA_FILE=str(run_dir / "tls" / "ca.pem"),
     )
     return env
 
@@ -90,6 +98,7 @@ def _secret_key(run_dir: Path) -> str:
 def _prepare_demo(env: dict[str, str]) -> None:
     """The demo eID cards (SoftHSM2 tokens) and the roles demo data; quick once made."""
     steps = [
+        ("the service certificates", ["devtools.service_pki", "init", "--dir", str(Path(env["RUN_DIR"]) / "tls")], {}),
         ("the demo eID cards", ["services.auth.demo_cards", "init"], {}),
         ("the roles demo data", ["services.roles.demo_data"], {"DATABASE_URL": env["ROLES_DATABASE_URL"]}),
     ]
@@ -131,8 +140,8 @@ def _check_ports_free(ports: dict[str, int]) -> None:
                 ) from None
 
 
-def _grpc_serving(port: int) -> bool:
-    with grpc.insecure_channel(f"{HOST}:{port}") as channel:
+def _grpc_serving(port: int, credentials: grpc.ChannelCredentials) -> bool:
+    with grpc.secure_channel(f"{HOST}:{port}", credentials) as channel:
         try:
             reply = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=1)
         except grpc.RpcError:
@@ -148,7 +157,8 @@ def _http_ok(url: str) -> bool:
         return False
 
 
-def _wait_until_ready(ports: dict[str, int], honcho: subprocess.Popen, timeout: float) -> None:
+def _wait_until_ready(ports: dict[str, int], honcho: subprocess.Popen, timeout: float, run_dir: Path) -> None:
+    credentials = tls.channel_credentials(tls.files_in(run_dir / "tls", "ops"))
     deadline = time.monotonic() + timeout
     waiting = set(GRPC_SERVICES) | {"gateway"}
     while waiting:
@@ -157,7 +167,8 @@ def _wait_until_ready(ports: dict[str, int], honcho: subprocess.Popen, timeout: 
         if time.monotonic() > deadline:
             raise StackError(f"Not ready after {timeout:.0f} s: {', '.join(sorted(waiting))} not serving.")
         for name in sorted(waiting):
-            ok = _http_ok(f"http://{HOST}:{ports[name]}/healthz") if name == "gateway" else _grpc_serving(ports[name])
+            ok = (_http_ok(f"http://{HOST}:{ports[name]}/healthz") if name == "gateway"
+                  else _grpc_serving(ports[name], credentials))
             if ok:
                 waiting.discard(name)
         if waiting:
@@ -185,6 +196,8 @@ def main() -> int:
     (run_dir / "redis").mkdir(parents=True, exist_ok=True)
     lock = _lock(run_dir)
     _check_ports_free(ports)
+    shutil.rmtree(run_dir / "prometheus", ignore_errors=True)  # the gateway workers' metrics, per run
+    (run_dir / "prometheus").mkdir()
     ready_file = run_dir / "ready.json"
     ready_file.unlink(missing_ok=True)
     env = environment(run_dir, ports)
@@ -206,7 +219,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     try:
-        _wait_until_ready(ports, honcho, timeout)
+        _wait_until_ready(ports, honcho, timeout, run_dir)
         url = f"http://{HOST}:{ports['gateway']}/"
         ready_file.write_text(json.dumps({"url": url, "ports": ports, "launcher_pid": os.getpid()}))
         print(f"\n  Social Security Portal (demo) is ready: {url}\n  Stop with Ctrl-C.\n", flush=True)

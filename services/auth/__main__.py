@@ -3,23 +3,23 @@ AUTH_ADMIN_HOST:AUTH_ADMIN_PORT (default 127.0.0.1:50061). See settings.py for t
 
 from services.auth import server
 from services.auth.settings import Settings
-from services.common import config, grpc_server, logs
+from services.common import config, grpc_server, logs, metrics
 
 
 def main() -> None:
     logs.setup("auth", config.env_str("LOG_LEVEL", "INFO"))
+    metrics.serve_from_env()
     identification = server.build(Settings.from_env())
-    public = grpc_server.start(
-        server.identification_registrar(identification),
-        host=config.env_str("GRPC_HOST", "127.0.0.1"),
-        port=config.env_int("AUTH_PORT", 50051),
+    public = grpc_server.start_from_env(
+        server.identification_registrar(identification), port_variable="AUTH_PORT", default_port=50051,
+        callers=server.CALLERS,
     )
-    admin = grpc_server.start(
-        server.card_admin_registrar(identification),
-        host=config.env_str("AUTH_ADMIN_HOST", "127.0.0.1"),
-        port=config.env_int("AUTH_ADMIN_PORT", 50061),
+    admin = grpc_server.start_from_env(
+        server.card_admin_registrar(identification), host_variable="AUTH_ADMIN_HOST", port_variable="AUTH_ADMIN_PORT",
+        default_port=50061, callers=server.CALLERS,
     )
-    grpc_server.serve_forever([public, admin], "auth")
+    probes = grpc_server.health_listener_from_env(public)
+    grpc_server.serve_forever([public, admin, *filter(None, [probes])], "auth")
 
 
 if __name__ == "__main__":

@@ -16,11 +16,12 @@ import argparse
 import datetime as dt
 import getpass
 import sys
+from pathlib import Path
 
 import redis
 
 from services.auth.audit import AuditTrail
-from services.common import config
+from services.common import config, tls
 from services.common.grpc_channels import make_channel
 from ssp.auth.v1 import auth_pb2 as pb
 from ssp.auth.v1 import auth_pb2_grpc
@@ -33,8 +34,11 @@ def _secret(prompt: str) -> str:
 
 
 def _admin() -> auth_pb2_grpc.CardAdminStub:
+    """The CardAdmin API, as the commune: its certificate from TLS_* or, for `make run`,
+    from RUN_DIR/tls (default ./run/tls)."""
     target = config.env_str("AUTH_ADMIN_ADDR", "127.0.0.1:50061")
-    return auth_pb2_grpc.CardAdminStub(make_channel(target, timeout=10))
+    files = tls.files_from_env() or tls.files_in(Path(config.env_str("RUN_DIR", "run")) / "tls", "commune")
+    return auth_pb2_grpc.CardAdminStub(make_channel(target, timeout=10, tls_files=files))
 
 
 def _print_status(status: pb.CardStatus) -> None:

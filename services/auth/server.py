@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import redis
 
+from services.auth import metrics
 from services.auth.audit import AuditTrail
 from services.auth.cards import CardReaders
 from services.auth.chain import CertificateChecker
@@ -15,6 +16,12 @@ from services.auth.settings import Settings
 from services.auth.try_counter import TryCounter
 from services.common import grpc_server
 from ssp.auth.v1 import auth_pb2, auth_pb2_grpc
+
+# Who may call what: the gateway identifies people; only the commune unblocks cards.
+CALLERS = {
+    "/ssp.auth.v1.Identification/*": ["gateway"],
+    "/ssp.auth.v1.CardAdmin/*": ["commune"],
+}
 
 
 def build(settings: Settings) -> Identification:
@@ -31,6 +38,8 @@ def build(settings: Settings) -> Identification:
 
 
 def identification_registrar(identification: Identification) -> grpc_server.Registrar:
+    metrics.count_sessions_with(identification.sessions)
+
     def register(server):
         auth_pb2_grpc.add_IdentificationServicer_to_server(IdentificationServicer(identification), server)
         return grpc_server.service_names(auth_pb2.DESCRIPTOR, "Identification")

@@ -9,7 +9,7 @@ import re
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from services.auth import errors
+from services.auth import errors, metrics
 from services.auth.cards import CardCertificate
 from services.auth.login import CardBlocked, Identification, InvalidInput, PukBlocked, check_format
 from services.auth.sessions import SessionData, SessionNotFound, log_ref
@@ -64,6 +64,8 @@ def _abort(context: grpc.ServicerContext, exc: Exception):
 
 
 def _refuse(context: grpc.ServicerContext, refusal: int, tries_left: int | None):
+    if refusal == pb.CARD_BLOCKED_NOW:
+        metrics.CARDS_BLOCKED.inc()
     metadata = [(REFUSAL_KEY, pb.Refusal.Name(refusal))]
     if tries_left is not None:
         metadata.append((TRIES_LEFT_KEY, str(tries_left)))
@@ -130,7 +132,9 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         try:
             session_id, data = self.id.login(request.card_number, request.pin)
         except Exception as exc:  # noqa: BLE001 (mapped or re-raised by _abort)
+            metrics.LOGINS.labels("eid-reader", type(exc).__name__).inc()
             _abort(context, exc)
+        metrics.LOGINS.labels("eid-reader", "success").inc()
         log.info("login", extra={"card_number": request.card_number, "session": log_ref(session_id)})
         return pb.LoginResponse(session_id=session_id, session=session_proto(data))
 
@@ -175,4 +179,5 @@ class CardAdminServicer(auth_pb2_grpc.CardAdminServicer):
             self.id.unblock(request.card_number, request.puk, request.new_pin)
         except Exception as exc:  # noqa: BLE001
             _abort(context, exc)
+        metrics.CARDS_UNBLOCKED.inc()
         return self._status(request.card_number)

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import grpc
 
-from services.common import logs
+from services.common import logs, tls
 
 # Retries only what is safe to retry: the call never reached the server.
 _SERVICE_CONFIG = json.dumps(
@@ -60,11 +60,18 @@ class _DeadlineAndRequestId(grpc.UnaryUnaryClientInterceptor):
         return continuation(new, request)
 
 
-def make_channel(target: str, *, timeout: float = 3.0) -> grpc.Channel:
-    channel = grpc.insecure_channel(
-        target,
-        options=[("grpc.enable_retries", 1), ("grpc.service_config", _SERVICE_CONFIG)],
-    )
+_FROM_ENV = object()
+
+
+def make_channel(target: str, *, timeout: float = 3.0, tls_files=_FROM_ENV) -> grpc.Channel:
+    """A channel with mutual TLS when TLS_CA_FILE/TLS_CERT_FILE/TLS_KEY_FILE are set (this
+    process's own certificate is its identity), plaintext otherwise."""
+    files = tls.files_from_env() if tls_files is _FROM_ENV else tls_files
+    options = [("grpc.enable_retries", 1), ("grpc.service_config", _SERVICE_CONFIG)]
+    if files is None:
+        channel = grpc.insecure_channel(target, options=options)
+    else:
+        channel = grpc.secure_channel(target, tls.channel_credentials(files), options=options)
     return grpc.intercept_channel(channel, _DeadlineAndRequestId(timeout))
 
 

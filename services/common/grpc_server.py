@@ -14,7 +14,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from services.common import config, logs
+from services.common import config, logs, metrics, tls
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,11 @@ Registrar = Callable[[grpc.Server], Iterable[str]]
 
 
 class _CallContextInterceptor(grpc.ServerInterceptor):
-    """Runs each unary call with the caller's request id and logs its outcome."""
+    """Runs each unary call with the caller's request id, checks the caller against the
+    method's allow-list (over mutual TLS), and logs and measures its outcome."""
+
+    def __init__(self, policy: tls.CallerPolicy | None):
+        self.policy = policy
 
     def intercept_service(self, continuation, handler_call_details):
         handler = continuation(handler_call_details)
@@ -35,22 +39,31 @@ class _CallContextInterceptor(grpc.ServerInterceptor):
         method = handler_call_details.method
         rid = dict(handler_call_details.invocation_metadata or ()).get(logs.REQUEST_ID_HEADER, "-")
         behaviour = handler.unary_unary
+        service, short = metrics.split_method(method)
+        policy = self.policy
 
         def wrapped(request, context):
             token = logs.request_id.set(rid[:64])
             started = time.perf_counter()
+            caller = tls.caller_identity(context)
             try:
+                if policy is not None and (caller is None or not policy.allows(method, caller)):
+                    metrics.GRPC_REFUSED_CALLERS.labels(service, short).inc()
+                    log.warning("caller_refused", extra={"method": method, "caller": caller or "-"})
+                    who = caller or "an anonymous caller"
+                    context.abort(grpc.StatusCode.PERMISSION_DENIED, f"{who} may not call {method}")
                 return behaviour(request, context)
             finally:
                 code = context.code() or grpc.StatusCode.OK
+                code_name = getattr(code, "name", str(code))
+                elapsed = time.perf_counter() - started
+                metrics.GRPC_HANDLED.labels(service, short, code_name).inc()
+                metrics.GRPC_SECONDS.labels(service, short).observe(elapsed)
                 log.log(
                     logging.DEBUG if method.startswith(_HEALTH_PREFIX) else logging.INFO,
                     "grpc_call",
-                    extra={
-                        "method": method,
-                        "code": getattr(code, "name", str(code)),
-                        "ms": round((time.perf_counter() - started) * 1000, 2),
-                    },
+                    extra={"method": method, "code": code_name, "caller": caller or "-",
+                           "ms": round(elapsed * 1000, 2)},
                 )
                 logs.request_id.reset(token)
 
@@ -81,12 +94,19 @@ def start(
     host: str = "127.0.0.1",
     port: int = 0,
     max_workers: int = 16,
-    extra_listeners: Iterable[tuple[grpc.Server, str]] = (),
+    tls_files: tls.TlsFiles | None = None,
+    policy: tls.CallerPolicy | None = None,
 ) -> RunningServer:
-    """Build and start a server; port 0 picks a free one (tests)."""
+    """Build and start a server; port 0 picks a free one (tests).
+
+    With `tls_files`, the listener requires a client certificate from the CA, and
+    `policy` (required then) says which caller may call which method.
+    """
+    if tls_files is not None and policy is None:
+        raise ValueError("mutual TLS needs a caller policy")
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers),
-        interceptors=[_CallContextInterceptor()],
+        interceptors=[_CallContextInterceptor(policy if tls_files is not None else None)],
         options=[("grpc.so_reuseport", 0)],
     )
     names = list(register(server))
@@ -95,7 +115,11 @@ def start(
     reflection.enable_server_reflection(
         [*names, health.SERVICE_NAME, reflection.SERVICE_NAME], server
     )
-    bound = server.add_insecure_port(f"{host}:{port}")
+    address = f"{host}:{port}"
+    if tls_files is not None:
+        bound = server.add_secure_port(address, tls.server_credentials(tls_files))
+    else:
+        bound = server.add_insecure_port(address)
     if bound == 0:
         raise SystemExit(f"cannot listen on {host}:{port}: address in use or not allowed")
     server.start()
@@ -127,12 +151,42 @@ def service_names(file_descriptor, *services: str) -> list[str]:
     return [file_descriptor.services_by_name[s].full_name for s in services]
 
 
-def run(name: str, register: Registrar, *, port_variable: str, default_port: int) -> None:
-    """The whole life of a one-listener service process: logs, listen, serve, stop."""
-    logs.setup(name, config.env_str("LOG_LEVEL", "INFO"))
-    running = start(
+def start_from_env(register: Registrar, *, host_variable: str = "GRPC_HOST", port_variable: str,
+                   default_port: int, default_host: str = "127.0.0.1",
+                   callers: dict[str, list[str]]) -> RunningServer:
+    """A listener configured by the environment: address, mutual TLS files, caller lists."""
+    files = tls.files_from_env()
+    if files is None:
+        log.warning("tls_off", extra={"detail": "plaintext gRPC: callers are not authenticated"})
+    return start(
         register,
-        host=config.env_str("GRPC_HOST", "127.0.0.1"),
+        host=config.env_str(host_variable, default_host),
         port=config.env_int(port_variable, default_port),
+        tls_files=files,
+        policy=tls.CallerPolicy.from_env(callers),
     )
-    serve_forever(running, name)
+
+
+def health_listener_from_env(running: RunningServer) -> RunningServer | None:
+    """A plaintext listener with the health service only, on HEALTH_HOST:HEALTH_PORT when
+    set: Kubernetes' gRPC probes cannot present a client certificate. It shares the main
+    listener's health state, so a graceful stop shows there too."""
+    port = config.env_int("HEALTH_PORT", 0)
+    if not port:
+        return None
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+    health_pb2_grpc.add_HealthServicer_to_server(running.health, server)
+    host = config.env_str("HEALTH_HOST", "127.0.0.1")
+    if server.add_insecure_port(f"{host}:{port}") == 0:
+        raise SystemExit(f"cannot listen on {host}:{port} (HEALTH_PORT)")
+    server.start()
+    return RunningServer(server, running.health, port)
+
+
+def run(name: str, register: Registrar, *, port_variable: str, default_port: int,
+        callers: dict[str, list[str]]) -> None:
+    """The whole life of a one-listener service process: logs, metrics, listen, serve, stop."""
+    logs.setup(name, config.env_str("LOG_LEVEL", "INFO"))
+    metrics.serve_from_env()
+    running = start_from_env(register, port_variable=port_variable, default_port=default_port, callers=callers)
+    serve_forever([running, *filter(None, [health_listener_from_env(running)])], name)

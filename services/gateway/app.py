@@ -10,6 +10,7 @@ import uuid
 from flask import Flask, g, request
 from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
+from prometheus_client import Counter, Histogram
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
@@ -18,6 +19,9 @@ from services.gateway import auth_session, clients, entities, errors, i18n, iden
 from services.gateway.settings import Settings
 
 log = logging.getLogger("gateway.access")
+HTTP_REQUESTS = Counter("gateway_http_requests_total", "HTTP requests by route and status", ["route", "status"])
+HTTP_SECONDS = Histogram("gateway_http_request_seconds", "Time to answer an HTTP request", ["route"],
+                         buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0))
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 # No script, style or font from anywhere but the gateway itself.
@@ -82,14 +86,12 @@ def create_app(settings: Settings | None = None) -> Flask:
         response.headers.update(_SECURITY_HEADERS)
         response.headers["X-Request-Id"] = g.get("request_id", "")
         if request.endpoint not in ("healthz", "static"):
-            log.info(
-                "http_request",
-                extra={
-                    "method": request.method, "route": request.url_rule.rule if request.url_rule else "-",
-                    "status": response.status_code,
-                    "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
-                },
-            )
+            route = request.url_rule.rule if request.url_rule else "unmatched"
+            elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+            HTTP_REQUESTS.labels(route, str(response.status_code)).inc()
+            HTTP_SECONDS.labels(route).observe(elapsed)
+            log.info("http_request", extra={"method": request.method, "route": route,
+                                            "status": response.status_code, "ms": round(elapsed * 1000, 2)})
         return response
 
     @app.context_processor

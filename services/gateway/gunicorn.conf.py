@@ -1,5 +1,7 @@
 """gunicorn settings for the gateway (`gunicorn -c services/gateway/gunicorn.conf.py`)."""
 
+import os
+
 from services.common import config as _env
 
 bind = f"{_env.env_str('GATEWAY_HOST', '127.0.0.1')}:{_env.env_int('GATEWAY_PORT', 8080)}"
@@ -15,3 +17,28 @@ accesslog = None  # the app logs each request as a JSON line with its request id
 proc_name = "ssp-gateway"
 # gunicorn 27 would open a control socket under $HOME: nothing to control it here.
 control_socket_disable = True
+
+
+# Prometheus: with PROMETHEUS_MULTIPROC_DIR set, the workers write their metrics there and
+# the master serves the sum of them on METRICS_PORT (never on the public port).
+def on_starting(server):
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+
+
+def when_ready(server):
+    port = _env.env_int("METRICS_PORT", 0)
+    if port and os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import CollectorRegistry, multiprocess, start_http_server
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        start_http_server(port, addr=_env.env_str("METRICS_HOST", "127.0.0.1"), registry=registry)
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

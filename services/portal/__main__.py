@@ -17,7 +17,8 @@ def main() -> None:
         data = catalogue.load(path)
     except catalogue.CatalogueError as exc:
         sys.exit(f"portal: {exc}")
-    grpc_server.run("portal", server.registrar(data), port_variable="PORTAL_PORT", default_port=50052)
+    grpc_server.run("portal", server.registrar(data), port_variable="PORTAL_PORT", default_port=50052,
+                    callers=server.CALLERS)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,9 @@ from services.portal import catalogue
 from services.portal.servicer import PortalCatalogueServicer
 from ssp.portal.v1 import portal_pb2, portal_pb2_grpc
 
+# Who may call what (identities are the common names of the callers' certificates).
+CALLERS = {"/ssp.portal.v1.PortalCatalogue/*": ["gateway"]}
+
 
 def registrar(data: catalogue.Catalogue) -> grpc_server.Registrar:
     def register(server):

@@ -33,7 +33,8 @@ def main() -> None:
     except SQLAlchemyError as exc:
         raise SystemExit(f"roles: database {where}: {exc.__class__.__name__}: {exc}") from None
     log.info("database_ready", extra={"database": where, "revision_before": before, "revision": after})
-    grpc_server.run("roles", server.registrar(Store(engine)), port_variable="ROLES_PORT", default_port=50053)
+    grpc_server.run("roles", server.registrar(Store(engine)), port_variable="ROLES_PORT", default_port=50053,
+                    callers=server.CALLERS)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,13 @@ from services.roles.servicer import AccessManagementServicer, RolesServicer
 from services.roles.store import Store
 from ssp.roles.v1 import roles_pb2, roles_pb2_grpc
 
+# Who may call what: the gateway for the journey, the federal access-management client for
+# granting qualities and roles.
+CALLERS = {
+    "/ssp.roles.v1.Roles/*": ["gateway"],
+    "/ssp.roles.v1.AccessManagement/*": ["access-manager"],
+}
+
 
 def registrar(store: Store) -> grpc_server.Registrar:
     def register(server):

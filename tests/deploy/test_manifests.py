@@ -148,10 +148,13 @@ def test_every_workload_runs_as_its_own_service_account(rendered, overlay):
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_grpc_services_use_grpc_probes_and_the_gateway_healthz(rendered, overlay):
-    for service, port in SERVICE_PORTS.items():
+    # The probes use the plaintext, health-only listener: the kubelet has no client certificate.
+    for service in SERVICE_PORTS:
         container = one(rendered, overlay, "Deployment", service)["spec"]["template"]["spec"]["containers"][0]
-        assert container["readinessProbe"]["grpc"]["port"] == port
-        assert container["livenessProbe"]["grpc"]["port"] == port
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        assert env["HEALTH_PORT"] == "9095"
+        assert container["readinessProbe"]["grpc"]["port"] == 9095
+        assert container["livenessProbe"]["grpc"]["port"] == 9095
     gateway = one(rendered, overlay, "Deployment", "gateway")["spec"]["template"]["spec"]["containers"][0]
     assert gateway["readinessProbe"]["httpGet"]["path"] == "/healthz"
     assert gateway["livenessProbe"]["httpGet"]["path"] == "/healthz"
@@ -199,7 +202,7 @@ def test_prometheus_scrapes_every_service(rendered, overlay):
         annotations = one(rendered, overlay, "Deployment", service)["spec"]["template"]["metadata"]["annotations"]
         assert annotations["prometheus.io/scrape"] == "true"
         assert annotations["prometheus.io/path"] == "/metrics"
-        assert annotations["prometheus.io/port"] == ("8080" if service == "gateway" else "9100")
+        assert annotations["prometheus.io/port"] == "9100"  # never the gateway's public port
 
 
 # --- CardAdmin -----------------------------------------------------------------------------

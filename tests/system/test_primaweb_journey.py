@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 
-import grpc
 import pytest
 
 from services.auth.demo_cards import DEMO_PEOPLE
@@ -131,8 +130,8 @@ def test_a_person_known_for_no_entity_then_granted_a_quality_without_a_role(stac
     assert "gestionnaire d'accès" in nowhere.text
 
     # The access manager of Herstappe (Marc) grants the quality through the federal API.
-    roles = roles_pb2_grpc.AccessManagementStub(grpc.insecure_channel(f"127.0.0.1:{stack.ports['roles']}"))
-    memberships = roles_pb2_grpc.RolesStub(grpc.insecure_channel(f"127.0.0.1:{stack.ports['roles']}"))
+    roles = roles_pb2_grpc.AccessManagementStub(stack.channel("roles", "access-manager"))
+    memberships = roles_pb2_grpc.RolesStub(stack.channel("roles", "gateway"))
     herstappe = next(m.entity.enterprise_number for m in memberships.ListMemberships(
         roles_pb2.ListMembershipsRequest(acting_nrn=MARC.nrn)).memberships if m.entity.name == "CPAS de Herstappe")
     roles.GrantQuality(roles_pb2.QualityRequest(acting_nrn=MARC.nrn, enterprise_number=herstappe, person_nrn=nrn,
