@@ -17,10 +17,20 @@ from devtools import stack as launcher
 ROOT = Path(__file__).resolve().parent.parent
 
 
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port free now, outside the kernel's ephemeral range (32768-60999 on Linux), where
+    outgoing connections would otherwise grab it between this choice and the bind."""
+    import random
+
+    for _ in range(1000):
+        port = random.randint(20000, 32000)
+        if port not in _handed_out and port_is_free(port):
+            _handed_out.add(port)
+            return port
+    raise RuntimeError("no free port between 20000 and 32000")
 
 
 def port_is_free(port: int) -> bool:
@@ -37,6 +47,16 @@ class RunningStack:
 
     def __init__(self, run_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 90):
         self.run_dir = run_dir
+        for _ in range(3):
+            if self._start(run_dir, extra_env, timeout):
+                return
+            self._log.close()
+            output = self.output()
+            if "already in use" not in output and "Failed to bind" not in output:
+                break  # a port taken by someone else since we chose it: try other ports
+        raise RuntimeError(f"stack did not start:\n{self.output()[-4000:]}")
+
+    def _start(self, run_dir: Path, extra_env: dict[str, str] | None, timeout: float) -> bool:
         self.ports = {name: free_port() for name in launcher.PORTS}
         env = dict(os.environ, RUN_DIR=str(run_dir), **(extra_env or {}))
         env.update({var: str(self.ports[name]) for name, (var, _) in launcher.PORTS.items()})
@@ -48,17 +68,20 @@ class RunningStack:
             [sys.executable, "-m", "devtools.stack"], cwd=ROOT, env=env,
             stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
         )
-        self._wait_ready(timeout)
+        return self._wait_ready(timeout)
 
-    def _wait_ready(self, timeout: float) -> None:
+    def _wait_ready(self, timeout: float) -> bool:
         ready = self.run_dir / "ready.json"
         deadline = time.monotonic() + timeout
         while not ready.exists():
-            if self.process.poll() is not None or time.monotonic() > deadline:
+            if self.process.poll() is not None:
+                return False
+            if time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError(f"stack did not start:\n{self.output()[-4000:]}")
+                raise RuntimeError(f"stack did not start in {timeout:.0f} s:\n{self.output()[-4000:]}")
             time.sleep(0.1)
         self.url = json.loads(ready.read_text())["url"].rstrip("/")
+        return True
 
     def channel(self, service: str, identity: str):
         """A gRPC channel to one of the stack's services, as `identity` (a certificate of
