@@ -58,9 +58,10 @@ compose-secrets: venv
 check: proto-check lint
 
 # Figures, not pass/fail: each script starts its own stack on free ports.
-bench: SETS = run
+bench: SETS = bench
 bench: setup
 	@$(PY) -m bench.auth_logins
+	@$(PY) -m bench.load
 
 proto: venv
 	@$(PY) -m devtools.protos

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the OS packages the project needs when their command is missing
-# (Debian/Ubuntu). Usage: devtools/system-packages.sh <set>...   sets: run, test
+# (Debian/Ubuntu). Usage: devtools/system-packages.sh <set>...   sets: run, test, bench
 # Each needed command is checked first; apt-get runs only for what is missing.
 set -euo pipefail
 
@@ -11,10 +11,12 @@ declare -A PACKAGE_OF=(
   [openssl]=openssl
   [pg_ctlcluster]=postgresql
   [chromium]=chromium
+  [wrk]=wrk
 )
 declare -A SET=(
   [run]="redis-server softhsm2-util"
   [test]="redis-server softhsm2-util pkcs11-tool openssl pg_ctlcluster chromium"
+  [bench]="redis-server softhsm2-util wrk"
 )
 
 need_venv() { ! python3 -c 'import ensurepip, venv' 2>/dev/null; }

@@ -1,0 +1,289 @@
+"""Load benchmark of the whole system (`make bench`): figures, not pass/fail.
+
+    .venv/bin/python -m bench.load [--seconds 10] [--journey-users 4]
+
+Starts the stack as `make run` does (own run folder, free ports), then measures:
+  (a) full journeys, each with one eID login (portal home -> PrimaWeb home -> logout), by
+      virtual users over HTTP: journeys/s, p50/p95/p99 per step, CPU seconds per journey;
+  (b) logged-in users reloading the PrimaWeb home, with wrk (1, 8 and 32 users): views/s,
+      p50/p95/p99, and the gRPC calls one view makes (from the services' metrics);
+  (c) memory: each process idle and at its peak;
+  (d) the baseline: the same work in this process, calling the services' code directly
+      (no HTTP, no gRPC, no templates), printed beside as a ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import requests
+
+from devtools.local_stack import RunningStack
+from services.auth.demo_cards import DEMO_PEOPLE
+
+ROOT = Path(__file__).resolve().parent.parent
+CARDS = [DEMO_PEOPLE[p] for p in ("social_worker", "primaweb_manager", "colleague")]
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+HERSTAPPE = re.compile(r'name="choice" value="(0999000129:action-sociale)"')
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+class User:
+    """One virtual user: plain HTTP with cookies, reading each page's CSRF token."""
+
+    def __init__(self, base: str, timings: dict[str, list[float]] | None = None):
+        self.base = base
+        self.http = requests.Session()
+        self.csrf = ""
+        self.timings = timings if timings is not None else defaultdict(list)
+
+    def step(self, name: str, method: str, path: str, data: dict | None = None) -> requests.Response:
+        started = time.perf_counter()
+        if method == "GET":
+            reply = self.http.get(self.base + path, timeout=30)
+        else:
+            reply = self.http.post(self.base + path, data={**(data or {}), "csrf_token": self.csrf}, timeout=30)
+        self.timings[name].append(time.perf_counter() - started)
+        if reply.status_code >= 400:
+            raise RuntimeError(f"{name}: HTTP {reply.status_code}")
+        found = CSRF.search(reply.text)
+        if found:
+            self.csrf = found.group(1)
+        return reply
+
+    def journey(self, card, logout: bool = True) -> None:
+        self.step("01 portal home", "GET", "/")
+        self.step("02 professionals", "GET", "/audiences/professionnels")
+        self.step("03 sector CPAS", "GET", "/secteurs/cpas")
+        self.step("04 Action sociale", "GET", "/secteurs/cpas/qualites/action-sociale")
+        self.step("05 PrimaWeb page", "GET", "/services/primaweb")
+        self.step("06 methods", "GET", "/identification?service=primaweb")
+        self.step("07 certificates", "GET", "/identification/eid")
+        self.step("08 choose card", "POST", "/identification/eid", {"card_number": card.card_number})
+        entities = self.step("09 PIN + login", "POST", "/identification/eid/pin", {"pin": card.pin})
+        self.step("10 entity", "POST", "/entites", {"choice": HERSTAPPE.search(entities.text).group(1)})
+        started = self.step("11 start", "POST", "/primaweb/demarrer")
+        if started.url.endswith("/role"):
+            self.step("12 role", "POST", "/primaweb/role", {"role": "agent-social"})
+        self.step("13 PrimaWeb home", "GET", "/primaweb/")
+        if logout:
+            self.step("14 logout", "POST", "/deconnexion")
+
+
+def processes(stack: RunningStack) -> dict[str, list[int]]:
+    """name -> pids of the stack's processes (gunicorn: master and workers)."""
+    found: dict[str, list[int]] = defaultdict(list)
+    marks = {"services.auth": "auth", "services.portal": "portal", "services.roles": "roles",
+             "services.primaweb": "primaweb", "gunicorn": "gateway", "redis-server": "redis"}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if f"RUN_DIR={stack.run_dir}".encode() not in environ:
+            continue
+        for mark, name in marks.items():
+            if mark in cmd:
+                found[name].append(int(entry.name))
+    return found
+
+
+def cpu_seconds(pids) -> float:
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            pass
+    return total
+
+
+def memory_mb(pid: int, field: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def grpc_calls(stack: RunningStack) -> int:
+    """All gRPC calls answered so far (health checks excluded), from the metrics."""
+    total = 0
+    for name in ("auth", "portal", "roles", "primaweb"):
+        text = requests.get(f"http://127.0.0.1:{stack.ports[name + '-metrics']}/metrics", timeout=10).text
+        for line in text.splitlines():
+            if line.startswith("grpc_server_handled_total{") and "grpc.health" not in line:
+                total += int(float(line.rsplit(" ", 1)[1]))
+    return total
+
+
+def run_journeys(stack: RunningStack, users: int, seconds: float) -> tuple[int, dict[str, list[float]], float, float]:
+    timings: dict[str, list[float]] = defaultdict(list)
+    done = [0]
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+    pids = [p for group in processes(stack).values() for p in group]
+    cpu_before = cpu_seconds(pids)
+
+    def worker(index: int) -> None:
+        n = index
+        while time.monotonic() < stop_at:
+            User(stack.url, timings).journey(CARDS[n % len(CARDS)])
+            n += 1
+            with lock:
+                done[0] += 1
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(users)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    cpu = cpu_seconds(pids) - cpu_before
+    return done[0], timings, cpu / max(done[0], 1) if done[0] else 0.0, elapsed
+
+
+def logged_in_cookies(stack: RunningStack, count: int) -> list[str]:
+    cookies = []
+    for i in range(count):
+        user = User(stack.url)
+        user.journey(CARDS[i % len(CARDS)], logout=False)
+        cookies.append(user.http.cookies["ssp_session"])
+    return cookies
+
+
+def wrk(url: str, cookies: list[str], connections: int, seconds: float) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{max(1, round(seconds))}s",
+         "-s", str(ROOT / "bench" / "wrk_sessions.lua"), url, "--", *cookies[:connections]],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def baseline(run_dir: Path, redis_url: str, roles_url: str, seconds: float) -> tuple[float, float]:
+    """Journeys/s and home views/s with the services' code called directly in one process."""
+    os.environ.update(EID_DEMO_DIR=str(run_dir / "eid"), SOFTHSM2_CONF=str(run_dir / "eid" / "softhsm2.conf"),
+                      REDIS_URL=redis_url)
+    from services.auth import server as auth_server
+    from services.auth.settings import Settings
+    from services.portal import catalogue
+    from services.primaweb import home
+    from services.roles import agents, database, memberships
+    from services.roles.store import Store
+
+    auth = auth_server.build(Settings.from_env())
+    cat = catalogue.load()
+    store = Store(database.make_engine(roles_url))
+
+    def journey(card) -> None:
+        cat.audience("professionnels")
+        cat.sector("cpas")
+        cat.quality("cpas", "action-sociale")
+        cat.service("primaweb")
+        auth.readers.list_certificates()
+        session_id, data = auth.login(card.card_number, card.pin)
+        memberships.list_memberships(store, data.national_register_nr)
+        started = agents.start_application(store, data.national_register_nr, "0999000129", "primaweb",
+                                           "agent-social")
+        auth.sessions.update(session_id, entity_id="0999000129", role="agent-social",
+                             profiles=list(started.profiles))
+        view(session_id)
+        auth.logout(session_id)
+
+    def view(session_id: str) -> None:
+        data = auth.sessions.get(session_id)
+        home.compose(data.role, data.profiles)
+        agents.get_agent(store, data.national_register_nr, data.entity_id, data.national_register_nr)
+
+    def rate(work) -> float:
+        count, stop_at = 0, time.monotonic() + seconds
+        while time.monotonic() < stop_at:
+            work(count)
+            count += 1
+        return count / seconds
+
+    journeys = rate(lambda n: journey(CARDS[n % len(CARDS)]))
+    sid, data = auth.login(CARDS[2].card_number, CARDS[2].pin)
+    auth.sessions.update(sid, entity_id="0999000129", role="agent-social", profiles=["consultation"])
+    views = rate(lambda n: view(sid))
+    return journeys, views
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--journey-users", type=int, default=4)
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}, "
+          f"{platform.platform()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        stack = RunningStack(Path(tmp) / "run")
+        try:
+            time.sleep(2)
+            procs = processes(stack)
+            idle = {name: sum(memory_mb(p, "VmRSS") for p in pids) for name, pids in procs.items()}
+            print(f"idle memory (RSS): {sum(idle.values()):.0f} MB in all | "
+                  + ", ".join(f"{k} {v:.0f}" for k, v in sorted(idle.items())))
+
+            User(stack.url).journey(CARDS[0])  # warm-up
+            count, timings, cpu_per, elapsed = run_journeys(stack, args.journey_users, args.seconds)
+            print(f"(a) full journeys, {args.journey_users} users: {count / elapsed:.1f} journeys/s, "
+                  f"CPU {cpu_per:.3f} s per journey (all processes)")
+            for step in sorted(timings):
+                values = timings[step]
+                print(f"    {step:<20} p50 {pct(values, .5):7.1f} ms  p95 {pct(values, .95):7.1f} ms"
+                      f"  p99 {pct(values, .99):7.1f} ms")
+
+            cookies = logged_in_cookies(stack, 32)
+            home_url = stack.url + "/primaweb/"
+            calls_before = grpc_calls(stack)
+            views = 50
+            for i in range(views):
+                requests.get(home_url, cookies={"ssp_session": cookies[i % 32]}, timeout=10)
+            per_view = (grpc_calls(stack) - calls_before) / views
+            print(f"(b) PrimaWeb home views ({per_view:.1f} gRPC calls per view):")
+            for users in (1, 8, 32):
+                r = wrk(home_url, cookies, users, args.seconds)
+                print(f"    {users:>2} users: {r['requests'] / r['seconds']:7.1f} views/s | p50 {r['p50_ms']:6.1f} ms"
+                      f" | p95 {r['p95_ms']:6.1f} ms | p99 {r['p99_ms']:6.1f} ms | errors {r['errors'] + r['non2xx']}")
+
+            peak = {name: max(memory_mb(p, "VmHWM") for p in pids) for name, pids in processes(stack).items()}
+            print("(c) peak memory per process (VmHWM, MB): "
+                  + ", ".join(f"{k} {v:.0f}" for k, v in sorted(peak.items())))
+
+            redis_url = f"redis://127.0.0.1:{stack.ports['redis']}/0"
+            roles_url = f"sqlite:///{stack.run_dir / 'roles.sqlite3'}"
+            base_journeys, base_views = baseline(stack.run_dir, redis_url, roles_url, args.seconds / 2)
+            one_user_views = wrk(home_url, cookies, 1, args.seconds / 2)
+            one_view_rate = one_user_views["requests"] / one_user_views["seconds"]
+            print("(d) baseline in one process (no HTTP, gRPC or templates), one thread:")
+            print(f"    journeys: {base_journeys:.1f}/s (stack, {args.journey_users} users: {count / elapsed:.1f}/s;"
+                  f" ratio {count / elapsed / base_journeys:.2f})")
+            print(f"    home views: {base_views:.0f}/s (stack, 1 user: {one_view_rate:.0f}/s; "
+                  f"ratio {one_view_rate / base_views:.2f})")
+        finally:
+            stack.stop()
+
+
+if __name__ == "__main__":
+    main()
