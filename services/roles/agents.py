@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from services.roles import access
@@ -108,13 +108,13 @@ def start_application(store: Store, acting_nrn: str, enterprise_number: str, app
 # --- agents and their profiles --------------------------------------------------------
 
 
-def _agents(session: Session, number: str, agent_nrn: str | None = None) -> list[AgentView]:
-    """Agents of the entity (or one of them) by last name, first name, with their
-    assignments in catalogue order. Two queries, whatever the number of agents."""
-    query = (
+def _agent_queries(one: bool):
+    """Agents of an entity (or one of them, `one`) by name, and their assignments in
+    catalogue order; built once, run with bound parameters."""
+    agents = (
         select(Agent.person_nrn, Person.first_name, Person.last_name, Agent.registered_at, Agent.profiles_changed_at)
         .join(Person, Person.nrn == Agent.person_nrn)
-        .where(Agent.enterprise_number == number)
+        .where(Agent.enterprise_number == bindparam("number"))
         .order_by(Person.last_name, Person.first_name, Person.nrn)
     )
     by = aliased(Person)
@@ -123,18 +123,30 @@ def _agents(session: Session, number: str, agent_nrn: str | None = None) -> list
                by.first_name, by.last_name, ProfileAssignment.assigned_at)
         .join(Profile, Profile.code == ProfileAssignment.profile_code)
         .join(by, by.nrn == ProfileAssignment.assigned_by_nrn)
-        .where(ProfileAssignment.enterprise_number == number)
+        .where(ProfileAssignment.enterprise_number == bindparam("number"))
         .order_by(Profile.display_order)
     )
-    if agent_nrn is not None:
-        query = query.where(Agent.person_nrn == agent_nrn)
-        assignments = assignments.where(ProfileAssignment.agent_nrn == agent_nrn)
+    if one:
+        agents = agents.where(Agent.person_nrn == bindparam("agent"))
+        assignments = assignments.where(ProfileAssignment.agent_nrn == bindparam("agent"))
+    return agents, assignments
+
+
+_ALL_AGENTS = _agent_queries(one=False)
+_ONE_AGENT = _agent_queries(one=True)
+
+
+def _agents(session: Session, number: str, agent_nrn: str | None = None) -> list[AgentView]:
+    """Agents of the entity (or one of them) with their assignments. Two queries, whatever
+    the number of agents."""
+    query, assignments = _ONE_AGENT if agent_nrn is not None else _ALL_AGENTS
+    params = {"number": number, "agent": agent_nrn}
     agents = {
         r.person_nrn: AgentView(r.person_nrn, r.first_name, r.last_name, r.registered_at, r.profiles_changed_at)
-        for r in session.execute(query)
+        for r in session.execute(query, params)
     }
     if agents:
-        for r in session.execute(assignments):
+        for r in session.execute(assignments, params):
             agents[r.agent_nrn].profiles.append(
                 Assignment(r.profile_code, r.assigned_by_nrn, f"{r.first_name} {r.last_name}", r.assigned_at)
             )
