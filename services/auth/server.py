@@ -14,6 +14,9 @@ from services.auth.servicer import CardAdminServicer, IdentificationServicer
 from services.auth.sessions import Sessions
 from services.auth.settings import Settings
 from services.auth.try_counter import TryCounter
+from services.auth.webeid import OcspOptions, TrustStore, WebEidValidator
+from services.auth.webeid_challenges import WebEidChallenges
+from services.auth.webeid_login import TRY_PREFIX, ExpiringTryCounter, WebEidLogin
 from services.common import grpc_server
 from ssp.auth.v1 import auth_pb2, auth_pb2_grpc
 
@@ -26,7 +29,7 @@ CALLERS = {
 
 def build(settings: Settings) -> Identification:
     client = redis.Redis.from_url(settings.redis_url, socket_timeout=2, health_check_interval=30)
-    return Identification(
+    identification = Identification(
         readers=CardReaders(settings.pkcs11_module),
         checker=CertificateChecker.from_files(settings.trust_anchors, settings.intermediates, settings.crls),
         pin_tries=TryCounter(client, "pin", settings.pin_try_limit),
@@ -35,13 +38,37 @@ def build(settings: Settings) -> Identification:
                           absolute_seconds=settings.session_absolute_seconds),
         audit=AuditTrail(client),
     )
+    # Web eID rides along on the Identification, so identification_registrar() finds it.
+    identification.webeid = build_webeid(settings, client, identification.sessions,  # type: ignore[attr-defined]
+                                         identification.audit)
+    return identification
 
 
-def identification_registrar(identification: Identification) -> grpc_server.Registrar:
+def build_webeid(settings: Settings, client: redis.Redis, sessions: Sessions, audit: AuditTrail) -> WebEidLogin:
+    """Web eID login with the same trust anchors, intermediates and CRLs as the card path."""
+    trust = TrustStore.from_pem(
+        settings.trust_anchors.read_bytes(),
+        settings.intermediates.read_bytes(),
+        [path.read_bytes() for path in settings.crls],
+    )
+    validator = WebEidValidator(
+        origin=settings.webeid_origin,
+        trust=trust,
+        disallowed_policies=settings.webeid_disallowed_policies,
+        ocsp=OcspOptions(enabled=settings.webeid_ocsp, url=settings.webeid_ocsp_url or None,
+                         timeout=settings.webeid_ocsp_timeout_seconds),
+    )
+    tries = ExpiringTryCounter(client, TRY_PREFIX, settings.webeid_try_limit, settings.webeid_lock_seconds)
+    return WebEidLogin(validator, WebEidChallenges(client), tries, sessions, audit)
+
+
+def identification_registrar(identification: Identification,
+                             webeid: WebEidLogin | None = None) -> grpc_server.Registrar:
     metrics.count_sessions_with(identification.sessions)
+    webeid = webeid or getattr(identification, "webeid", None)
 
     def register(server):
-        auth_pb2_grpc.add_IdentificationServicer_to_server(IdentificationServicer(identification), server)
+        auth_pb2_grpc.add_IdentificationServicer_to_server(IdentificationServicer(identification, webeid), server)
         return grpc_server.service_names(auth_pb2.DESCRIPTOR, "Identification")
 
     return register

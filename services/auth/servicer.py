@@ -13,6 +13,9 @@ from services.auth import errors, metrics
 from services.auth.cards import CardCertificate
 from services.auth.login import CardBlocked, Identification, InvalidInput, PukBlocked, check_format
 from services.auth.sessions import SessionData, SessionNotFound, log_ref
+from services.auth.webeid import TokenRefused
+from services.auth.webeid_challenges import ChallengeExpired, ChallengeMissing
+from services.auth.webeid_login import CertificateLocked, WebEidLogin
 from ssp.auth.v1 import auth_pb2 as pb
 from ssp.auth.v1 import auth_pb2_grpc
 
@@ -21,9 +24,10 @@ log = logging.getLogger(__name__)
 REFUSAL_KEY = "ssp-refusal"
 TRIES_LEFT_KEY = "ssp-tries-left"
 
-# Identification methods of the portal; only the card reader is offered here.
+# Identification methods of the portal; the card reader and Web eID are offered here.
 METHODS = [
     ("eid-reader", "eID card with a card reader", True),
+    ("web-eid", "eID via the Web eID extension", True),  # offered when configured (see ListMethods)
     ("itsme", "itsme", False),
     ("mobile-app-code", "Security code via a mobile app", False),
     ("sms-code", "Security code via SMS", False),
@@ -40,7 +44,30 @@ _REFUSALS: list[tuple[type[Exception], int]] = [
     (errors.PinIncorrect, pb.PIN_INCORRECT),
     (errors.PukIncorrect, pb.PUK_INCORRECT),
     (PukBlocked, pb.PUK_BLOCKED),
+    (ChallengeMissing, pb.CHALLENGE_MISSING),
+    (ChallengeExpired, pb.CHALLENGE_EXPIRED),
 ]
+
+# Web eID validator reasons (services.auth.webeid.refusals) -> refusals, in validation order.
+WEBEID_REFUSALS: dict[str, int] = {
+    "token_size": pb.TOKEN_SIZE,
+    "token_malformed": pb.TOKEN_MALFORMED,
+    "token_format_unsupported": pb.TOKEN_FORMAT_UNSUPPORTED,
+    "certificate_malformed": pb.CERTIFICATE_MALFORMED,
+    "certificate_purpose": pb.CERTIFICATE_UNUSABLE,
+    "certificate_policy_disallowed": pb.CERTIFICATE_POLICY_DISALLOWED,
+    "certificate_not_yet_valid": pb.CERTIFICATE_NOT_YET_VALID,
+    "certificate_expired": pb.CERTIFICATE_EXPIRED,
+    "certificate_untrusted": pb.CERTIFICATE_UNTRUSTED,
+    "certificate_revoked": pb.CERTIFICATE_REVOKED,
+    "revocation_unknown": pb.CERTIFICATE_UNTRUSTED,  # as RevocationStatusUnknown in the PKCS#11 path
+    "ocsp_unavailable": pb.OCSP_UNAVAILABLE,
+    "ocsp_response_invalid": pb.OCSP_RESPONSE_INVALID,
+    "ocsp_nonce_mismatch": pb.OCSP_NONCE_MISMATCH,
+    "algorithm_unsupported": pb.ALGORITHM_UNSUPPORTED,
+    "algorithm_mismatch": pb.ALGORITHM_MISMATCH,
+    "signature_invalid": pb.SIGNATURE_INVALID,
+}
 
 
 def _abort(context: grpc.ServicerContext, exc: Exception):
@@ -54,6 +81,11 @@ def _abort(context: grpc.ServicerContext, exc: Exception):
     if isinstance(exc, CardBlocked):
         refusal = pb.CARD_BLOCKED_NOW if exc.just_now else pb.CARD_BLOCKED
         _refuse(context, refusal, 0)
+    if isinstance(exc, CertificateLocked):
+        _refuse(context, pb.CERTIFICATE_LOCKED_NOW if exc.just_now else pb.CERTIFICATE_LOCKED, 0)
+    if isinstance(exc, TokenRefused):
+        log.info("webeid_refused", extra={"reason": exc.reason})
+        _refuse(context, WEBEID_REFUSALS[exc.reason], getattr(exc, "tries_left", None))
     for kind, refusal in _REFUSALS:
         if isinstance(exc, kind):
             _refuse(context, refusal, getattr(exc, "tries_left", None))
@@ -115,12 +147,15 @@ def certificate_proto(card: CardCertificate) -> pb.Certificate:
 
 
 class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
-    def __init__(self, identification: Identification):
+    def __init__(self, identification: Identification, webeid: WebEidLogin | None = None):
         self.id = identification
+        self.webeid = webeid
 
     def ListMethods(self, request, context):
+        configured = {"web-eid": self.webeid is not None}
         return pb.ListMethodsResponse(
-            methods=[pb.IdentificationMethod(id=i, label=label, offered=offered) for i, label, offered in METHODS]
+            methods=[pb.IdentificationMethod(id=i, label=label, offered=offered and configured.get(i, True))
+                     for i, label, offered in METHODS]
         )
 
     def ListCertificates(self, request, context):
@@ -158,6 +193,25 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
     def Logout(self, request, context):
         self.id.logout(request.session_id)
         return pb.LogoutResponse()
+
+    def GetWebEidChallenge(self, request, context):
+        if self.webeid is None:
+            context.abort(grpc.StatusCode.UNIMPLEMENTED, "Web eID is not configured")
+        try:
+            challenge = self.webeid.challenge(request.binding)
+        except InvalidInput as exc:
+            _abort(context, exc)
+        return pb.WebEidChallenge(nonce=challenge.nonce, expires_at=_timestamp(challenge.expires_at))
+
+    def LoginWithWebEid(self, request, context):
+        if self.webeid is None:
+            context.abort(grpc.StatusCode.UNIMPLEMENTED, "Web eID is not configured")
+        try:
+            session_id, data = self.webeid.login(request.token_json, request.binding)
+        except Exception as exc:  # noqa: BLE001 (mapped or re-raised by _abort)
+            _abort(context, exc)
+        log.info("login", extra={"method": "web-eid", "session": log_ref(session_id)})
+        return pb.LoginResponse(session_id=session_id, session=session_proto(data))
 
 
 class CardAdminServicer(auth_pb2_grpc.CardAdminServicer):

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from services.auth.webeid import normalise_origin
 from services.common import config
 
 SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
@@ -22,6 +23,14 @@ class Settings:
     session_absolute_seconds: int
     pin_try_limit: int
     puk_try_limit: int
+    # Web eID (the card in the person's own reader): see services/auth/webeid_login.py.
+    webeid_origin: str = "http://127.0.0.1:8080"  # the gateway's public origin, as browsers write it
+    webeid_disallowed_policies: tuple[str, ...] = ()  # certificate policy OIDs refused
+    webeid_ocsp: bool = False  # OCSP on top of the CRLs: an outgoing call per login
+    webeid_ocsp_url: str = ""  # designated responder; empty: the certificate's AIA URL
+    webeid_ocsp_timeout_seconds: float = 5.0
+    webeid_try_limit: int = 3  # failed proofs per certificate before it is locked
+    webeid_lock_seconds: int = 900  # how long a locked certificate stays locked
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -48,9 +57,35 @@ class Settings:
             session_absolute_seconds=config.env_int("SESSION_ABSOLUTE_SECONDS", 36000, minimum=1),
             pin_try_limit=config.env_int("PIN_TRY_LIMIT", 3, minimum=1),
             puk_try_limit=config.env_int("PUK_TRY_LIMIT", 3, minimum=1),
+            webeid_origin=_origin(config.env_str("WEBEID_ORIGIN", "http://127.0.0.1:8080")),
+            webeid_disallowed_policies=_oids(config.env_str("WEBEID_DISALLOWED_POLICIES", "")),
+            webeid_ocsp=config.env_bool("WEBEID_OCSP", False),
+            webeid_ocsp_url=config.env_str("WEBEID_OCSP_URL", ""),
+            webeid_ocsp_timeout_seconds=config.env_float("WEBEID_OCSP_TIMEOUT_SECONDS", 5.0),
+            webeid_try_limit=config.env_int("WEBEID_TRY_LIMIT", 3, minimum=1),
+            webeid_lock_seconds=config.env_int("WEBEID_LOCK_SECONDS", 900, minimum=1),
         )
+        if not 0 < settings.webeid_ocsp_timeout_seconds <= 60:
+            raise config.ConfigError("WEBEID_OCSP_TIMEOUT_SECONDS: between 0 and 60 seconds")
         for var, file in (("EID_TRUST_ANCHORS", settings.trust_anchors), ("EID_INTERMEDIATES", settings.intermediates),
                           *(("EID_CRLS", c) for c in settings.crls)):
             if not file.is_file():
                 raise config.ConfigError(f"{var}: {file} does not exist (run `make run` to create the demo cards)")
         return settings
+
+
+def _origin(value: str) -> str:
+    try:
+        return normalise_origin(value)
+    except ValueError as exc:
+        raise config.ConfigError(f"WEBEID_ORIGIN: {exc}") from None
+
+
+def _oids(value: str) -> tuple[str, ...]:
+    """Comma-separated dotted OIDs, e.g. "1.3.6.1.4.1.10015.1.3,1.3.6.1.4.1.10015.18.1"."""
+    oids = tuple(part.strip() for part in value.split(",") if part.strip())
+    for oid in oids:
+        parts = oid.split(".")
+        if len(parts) < 2 or not all(p.isdigit() for p in parts):
+            raise config.ConfigError(f"WEBEID_DISALLOWED_POLICIES: {oid!r} is not a dotted OID")
+    return oids

@@ -24,6 +24,20 @@ class Refusal(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     PUK_INCORRECT: _ClassVar[Refusal]
     PUK_BLOCKED: _ClassVar[Refusal]
     CARD_BLOCKED_NOW: _ClassVar[Refusal]
+    CHALLENGE_MISSING: _ClassVar[Refusal]
+    CHALLENGE_EXPIRED: _ClassVar[Refusal]
+    TOKEN_SIZE: _ClassVar[Refusal]
+    TOKEN_MALFORMED: _ClassVar[Refusal]
+    TOKEN_FORMAT_UNSUPPORTED: _ClassVar[Refusal]
+    CERTIFICATE_MALFORMED: _ClassVar[Refusal]
+    CERTIFICATE_POLICY_DISALLOWED: _ClassVar[Refusal]
+    OCSP_UNAVAILABLE: _ClassVar[Refusal]
+    OCSP_RESPONSE_INVALID: _ClassVar[Refusal]
+    OCSP_NONCE_MISMATCH: _ClassVar[Refusal]
+    ALGORITHM_UNSUPPORTED: _ClassVar[Refusal]
+    ALGORITHM_MISMATCH: _ClassVar[Refusal]
+    CERTIFICATE_LOCKED: _ClassVar[Refusal]
+    CERTIFICATE_LOCKED_NOW: _ClassVar[Refusal]
 REFUSAL_UNSPECIFIED: Refusal
 PIN_INCORRECT: Refusal
 CARD_BLOCKED: Refusal
@@ -36,6 +50,20 @@ SIGNATURE_INVALID: Refusal
 PUK_INCORRECT: Refusal
 PUK_BLOCKED: Refusal
 CARD_BLOCKED_NOW: Refusal
+CHALLENGE_MISSING: Refusal
+CHALLENGE_EXPIRED: Refusal
+TOKEN_SIZE: Refusal
+TOKEN_MALFORMED: Refusal
+TOKEN_FORMAT_UNSUPPORTED: Refusal
+CERTIFICATE_MALFORMED: Refusal
+CERTIFICATE_POLICY_DISALLOWED: Refusal
+OCSP_UNAVAILABLE: Refusal
+OCSP_RESPONSE_INVALID: Refusal
+OCSP_NONCE_MISMATCH: Refusal
+ALGORITHM_UNSUPPORTED: Refusal
+ALGORITHM_MISMATCH: Refusal
+CERTIFICATE_LOCKED: Refusal
+CERTIFICATE_LOCKED_NOW: Refusal
 
 class ListMethodsRequest(_message.Message):
     __slots__ = ("language",)
@@ -94,6 +122,28 @@ class LoginRequest(_message.Message):
     card_number: str
     pin: str
     def __init__(self, card_number: _Optional[str] = ..., pin: _Optional[str] = ...) -> None: ...
+
+class GetWebEidChallengeRequest(_message.Message):
+    __slots__ = ("binding",)
+    BINDING_FIELD_NUMBER: _ClassVar[int]
+    binding: str
+    def __init__(self, binding: _Optional[str] = ...) -> None: ...
+
+class WebEidChallenge(_message.Message):
+    __slots__ = ("nonce", "expires_at")
+    NONCE_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    nonce: str
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, nonce: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class LoginWithWebEidRequest(_message.Message):
+    __slots__ = ("token_json", "binding")
+    TOKEN_JSON_FIELD_NUMBER: _ClassVar[int]
+    BINDING_FIELD_NUMBER: _ClassVar[int]
+    token_json: str
+    binding: str
+    def __init__(self, token_json: _Optional[str] = ..., binding: _Optional[str] = ...) -> None: ...
 
 class LoginResponse(_message.Message):
     __slots__ = ("session_id", "session")

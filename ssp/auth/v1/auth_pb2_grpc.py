@@ -64,6 +64,16 @@ class IdentificationStub:
                 request_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LogoutRequest.SerializeToString,
                 response_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LogoutResponse.FromString,
                 _registered_method=True)
+        self.GetWebEidChallenge = channel.unary_unary(
+                '/ssp.auth.v1.Identification/GetWebEidChallenge',
+                request_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.GetWebEidChallengeRequest.SerializeToString,
+                response_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.WebEidChallenge.FromString,
+                _registered_method=True)
+        self.LoginWithWebEid = channel.unary_unary(
+                '/ssp.auth.v1.Identification/LoginWithWebEid',
+                request_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LoginWithWebEidRequest.SerializeToString,
+                response_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LoginResponse.FromString,
+                _registered_method=True)
 
 
 class IdentificationServicer:
@@ -117,6 +127,36 @@ class IdentificationServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetWebEidChallenge(self, request, context):
+        """--- Web eID: the card in the person's own reader (browser extension + native app) ---
+
+        The page asks for a challenge, hands its nonce to web-eid.js authenticate(nonce), and
+        sends the token it gets back to LoginWithWebEid with the same binding. The card signs
+        hash(origin) || hash(nonce); the origin checked is the auth service's configured
+        WEBEID_ORIGIN (the gateway's public origin as browsers write it), never a value from
+        the request.
+
+        A new challenge for the browser: 32 random bytes, base64 (44 characters), valid
+        5 minutes, single use. One live challenge per binding: asking again replaces it.
+        INVALID_ARGUMENT when the binding is malformed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def LoginWithWebEid(self, request, context):
+        """Consumes the binding's challenge (whatever the outcome), validates the token and opens
+        a session with method "web-eid", as Login does. Errors:
+        INVALID_ARGUMENT     binding malformed
+        FAILED_PRECONDITION  refused: the trailing metadata "ssp-refusal" holds a Refusal name
+        (CHALLENGE_*, TOKEN_*, CERTIFICATE_*, OCSP_*, ALGORITHM_*,
+        SIGNATURE_INVALID with "ssp-tries-left"), see Refusal below
+        UNIMPLEMENTED        Web eID is not configured in this installation
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentificationServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -149,6 +189,16 @@ def add_IdentificationServicer_to_server(servicer, server):
                     servicer.Logout,
                     request_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LogoutRequest.FromString,
                     response_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LogoutResponse.SerializeToString,
+            ),
+            'GetWebEidChallenge': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWebEidChallenge,
+                    request_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.GetWebEidChallengeRequest.FromString,
+                    response_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.WebEidChallenge.SerializeToString,
+            ),
+            'LoginWithWebEid': grpc.unary_unary_rpc_method_handler(
+                    servicer.LoginWithWebEid,
+                    request_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LoginWithWebEidRequest.FromString,
+                    response_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LoginResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -313,6 +363,60 @@ class Identification:
             '/ssp.auth.v1.Identification/Logout',
             ssp_dot_auth_dot_v1_dot_auth__pb2.LogoutRequest.SerializeToString,
             ssp_dot_auth_dot_v1_dot_auth__pb2.LogoutResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWebEidChallenge(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.auth.v1.Identification/GetWebEidChallenge',
+            ssp_dot_auth_dot_v1_dot_auth__pb2.GetWebEidChallengeRequest.SerializeToString,
+            ssp_dot_auth_dot_v1_dot_auth__pb2.WebEidChallenge.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LoginWithWebEid(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.auth.v1.Identification/LoginWithWebEid',
+            ssp_dot_auth_dot_v1_dot_auth__pb2.LoginWithWebEidRequest.SerializeToString,
+            ssp_dot_auth_dot_v1_dot_auth__pb2.LoginResponse.FromString,
             options,
             channel_credentials,
             insecure,
