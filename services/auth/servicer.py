@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+import time
 
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -146,10 +148,16 @@ def certificate_proto(card: CardCertificate) -> pb.Certificate:
     )
 
 
+RESCAN_SECONDS = 1.0
+
+
 class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
     def __init__(self, identification: Identification, webeid: WebEidLogin | None = None):
         self.id = identification
         self.webeid = webeid
+        self._scan_lock = threading.Lock()
+        self._scanned_at = float("-inf")
+        self._cards: list[CardCertificate] = []
 
     def ListMethods(self, request, context):
         configured = {"web-eid": self.webeid is not None}
@@ -159,9 +167,17 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         )
 
     def ListCertificates(self, request, context):
-        # A rescan shows cards inserted since the last look, as a reader would.
-        cards = self.id.readers.list_certificates(rescan=True)
+        cards = self._present_cards(request.rescan)
         return pb.ListCertificatesResponse(certificates=[certificate_proto(c) for c in cards])
+
+    def _present_cards(self, rescan: bool) -> list[CardCertificate]:
+        """The cards in the readers; rescanned when asked, or when the last look is older
+        than RESCAN_SECONDS (one journey lists them several times)."""
+        with self._scan_lock:
+            if rescan or time.monotonic() - self._scanned_at > RESCAN_SECONDS:
+                self._cards = self.id.readers.list_certificates(rescan=True)
+                self._scanned_at = time.monotonic()
+            return self._cards
 
     def Login(self, request, context):
         try:

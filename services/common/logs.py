@@ -7,9 +7,12 @@ can be followed across every process by grepping a single id.
 
 from __future__ import annotations
 
+import atexit
 import contextvars
 import logging
+import queue
 import sys
+from logging.handlers import QueueHandler, QueueListener
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -28,16 +31,33 @@ class _ContextFilter(logging.Filter):
         return True
 
 
+_listener: QueueListener | None = None
+
+
 def setup(service: str, level: str = "INFO") -> None:
-    """Send every log record of the process to stderr as one JSON object per line."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.addFilter(_ContextFilter(service))
-    handler.setFormatter(
+    """Send every log record of the process to stderr as one JSON object per line.
+
+    Records are queued by the thread that logs (which stamps the request id there) and
+    written by one background thread, so a request never waits on a slow log pipe.
+    """
+    global _listener
+    writer = logging.StreamHandler(sys.stderr)
+    writer.setFormatter(
         JsonFormatter(
             "%(asctime)s %(levelname)s %(service)s %(request_id)s %(message)s",
             rename_fields={"asctime": "time", "levelname": "level", "message": "event"},
         )
     )
+    records: queue.SimpleQueue = queue.SimpleQueue()
+    enqueue = QueueHandler(records)
+    enqueue.addFilter(_ContextFilter(service))
+    if _listener is not None:
+        _listener.stop()
+    _listener = QueueListener(records, writer)
+    _listener.start()
+    atexit.register(_listener.stop)
+    logging._srcfile = None  # no caller lookup per record: the event names say where
+    logging.logProcesses = logging.logThreads = False
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [enqueue]
     root.setLevel(level)

@@ -56,7 +56,8 @@ def methods():
 
 @bp.route("/identification/eid", methods=["GET", "POST"])
 def certificates():
-    found = client("auth").ListCertificates(pb.ListCertificatesRequest()).certificates
+    looking = request.method == "GET"  # the user looks at the readers: see inserted cards
+    found = client("auth").ListCertificates(pb.ListCertificatesRequest(rescan=looking)).certificates
     error = None
     if request.method == "POST":
         card = request.form.get("card_number", "")

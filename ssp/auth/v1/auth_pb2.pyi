@@ -88,8 +88,10 @@ class ListMethodsResponse(_message.Message):
     def __init__(self, methods: _Optional[_Iterable[_Union[IdentificationMethod, _Mapping]]] = ...) -> None: ...
 
 class ListCertificatesRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("rescan",)
+    RESCAN_FIELD_NUMBER: _ClassVar[int]
+    rescan: bool
+    def __init__(self, rescan: _Optional[bool] = ...) -> None: ...
 
 class Certificate(_message.Message):
     __slots__ = ("card_number", "holder_name", "national_register_nr_masked", "issuer", "not_before", "not_after", "key_type")
