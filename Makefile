@@ -61,6 +61,7 @@ check: proto-check lint
 bench: SETS = bench
 bench: setup
 	@$(PY) -m bench.auth_logins
+	@$(PY) -m bench.primaweb_files
 	@$(PY) -m bench.load
 
 proto: venv

@@ -80,6 +80,7 @@ def environment(run_dir: Path, ports: dict[str, int]) -> dict[str, str]:
         EID_DEMO_DIR=str(run_dir / "eid"),
         SOFTHSM2_CONF=str(run_dir / "eid" / "softhsm2.conf"),  # the demo cards' token folder
         ROLES_DATABASE_URL=env.get("ROLES_DATABASE_URL") or f"sqlite:///{run_dir / 'roles.sqlite3'}",
+        PRIMAWEB_DATABASE_URL=env.get("PRIMAWEB_DATABASE_URL") or f"sqlite:///{run_dir / 'primaweb.sqlite3'}",
         # Mutual TLS between the processes; each one's own certificate is set in the Procfile.
         TLS_CA_FILE=str(run_dir / "tls" / "ca.pem"),
     )
@@ -101,6 +102,7 @@ def _prepare_demo(env: dict[str, str]) -> None:
         ("the service certificates", ["devtools.service_pki", "init", "--dir", str(Path(env["RUN_DIR"]) / "tls")], {}),
         ("the demo eID cards", ["services.auth.demo_cards", "init"], {}),
         ("the roles demo data", ["services.roles.demo_data"], {"DATABASE_URL": env["ROLES_DATABASE_URL"]}),
+        ("the PrimaWeb demo files", ["services.primaweb.demo_data"], {"DATABASE_URL": env["PRIMAWEB_DATABASE_URL"]}),
     ]
     for what, command, extra in steps:
         done = subprocess.run([sys.executable, "-m", *command], env={**env, **extra}, cwd=ROOT,

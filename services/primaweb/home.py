@@ -1,17 +1,24 @@
-"""The PrimaWeb home: which parts a role and its profiles open.
+"""The PrimaWeb home: which parts a role and its profiles open, and the entity's true
+counts and latest SPP IS messages, each shown only to the profiles that may see them.
 
 The profile codes are the catalogue of the roles service (who holds what); what each
-profile *opens* in PrimaWeb is PrimaWeb's own business, and lives here.
+profile *opens* in PrimaWeb is PrimaWeb's own business: the parts here, the actions in
+gates.py (a unit test keeps the two in step).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-ROLE_AGENT = "agent-social"
-ROLE_MANAGER = "gestion-primaweb"
-ROLES = (ROLE_AGENT, ROLE_MANAGER)
-LANGUAGES = ("fr", "nl", "de", "en")
+from sqlalchemy import func, select
+
+from services.primaweb import forms, messages
+from services.primaweb.gates import ROLE_AGENT, ROLE_MANAGER, ROLES, Action, Actor
+from services.primaweb.models import File
+from services.primaweb.store import Store
+from services.primaweb.texts import LANGUAGES
+
+__all__ = ["LANGUAGES", "PARTS", "PROFILES", "ROLES", "Home", "Overview", "UnknownValue", "compose", "overview"]
 
 
 @dataclass(frozen=True)
@@ -100,3 +107,39 @@ def compose(role: str, profiles: list[str]) -> Home:
     held = set(profiles)
     parts = tuple(p for p in PARTS if p.opened_by in held)
     return Home(restricted=not parts, parts=parts)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The entity's counts; None where the actor's profiles do not show them."""
+
+    open_files: int | None = None
+    my_open_files: int | None = None
+    forms_to_send: int | None = None
+    unread_messages: int | None = None
+    latest_messages: list[messages.MessageView] = field(default_factory=list)
+
+
+def overview(store: Store, actor: Actor) -> Overview:
+    """What the home shows of the entity's data, read in one transaction."""
+    if actor.role != ROLE_AGENT:
+        return Overview()
+    counts_files = actor.may(Action.COUNT_OPEN_FILES)
+    counts_forms = actor.may(Action.COUNT_FORMS_TO_SEND)
+    reads_messages = actor.may(Action.READ_MESSAGES)
+    if not (counts_files or counts_forms or reads_messages):
+        return Overview()
+    with store.reading() as session:
+        open_files = my_open_files = None
+        if counts_files:
+            open_here = [File.enterprise_number == actor.entity, File.status == "open"]
+            open_files = session.scalar(select(func.count()).select_from(File).where(*open_here)) or 0
+            my_open_files = session.scalar(select(func.count()).select_from(File).where(
+                *open_here, File.social_worker_nrn == actor.nrn)) or 0
+        return Overview(
+            open_files=open_files,
+            my_open_files=my_open_files,
+            forms_to_send=forms.count_drafts(session, actor.entity) if counts_forms else None,
+            unread_messages=messages.count_unread(session, actor.entity) if reads_messages else None,
+            latest_messages=messages.latest(session, actor.entity) if reads_messages else [],
+        )

@@ -38,3 +38,20 @@ def test_every_part_is_titled_in_the_four_languages():
 def test_unknown_roles_and_profiles_are_refused(role, profiles, field):
     with pytest.raises(home.UnknownValue, match=f"^{field}:"):
         home.compose(role, profiles)
+
+
+def test_each_part_is_opened_by_a_profile_that_opens_its_actions():
+    from services.primaweb.gates import LAW_AIDE_SOCIALE, LAW_RIS, Action, Actor
+
+    def agent(profile: str) -> Actor:
+        return Actor("83032122635", "0999000129", "agent-social", frozenset({profile}), "Anne", "fr")
+
+    actions = {
+        "search-files": (Action.SEARCH_FILES, None), "my-files": (Action.SEARCH_FILES, None),
+        "new-file-ris": (Action.CHANGE_FILE, LAW_RIS), "new-file-social-aid": (Action.CHANGE_FILE, LAW_AIDE_SOCIALE),
+        "forms-to-send": (Action.HANDLE_FORMS, None), "messages": (Action.READ_MESSAGES, None),
+    }
+    for part in home.PARTS:
+        if part.id in actions:
+            action, law = actions[part.id]
+            assert agent(part.opened_by).may(action, law), part.id

@@ -26,7 +26,8 @@ if _version_not_supported:
 
 
 class PrimaWebStub:
-    """Missing associated documentation comment in .proto file."""
+    """For the gateway, acting for a CPAS agent. Open to the caller "gateway" only.
+    """
 
     def __init__(self, channel):
         """Constructor.
@@ -39,15 +40,210 @@ class PrimaWebStub:
                 request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.GetHomeRequest.SerializeToString,
                 response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.Home.FromString,
                 _registered_method=True)
+        self.CreateFile = channel.unary_unary(
+                '/ssp.primaweb.v1.PrimaWeb/CreateFile',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.CreateFileRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FileResult.FromString,
+                _registered_method=True)
+        self.RecordDecision = channel.unary_unary(
+                '/ssp.primaweb.v1.PrimaWeb/RecordDecision',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.RecordDecisionRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FileResult.FromString,
+                _registered_method=True)
+        self.CloseFile = channel.unary_unary(
+                '/ssp.primaweb.v1.PrimaWeb/CloseFile',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.CloseFileRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FileResult.FromString,
+                _registered_method=True)
+        self.SearchFiles = channel.unary_unary(
+                '/ssp.primaweb.v1.PrimaWeb/SearchFiles',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.SearchFilesRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.SearchFilesResponse.FromString,
+                _registered_method=True)
+        self.GetFile = channel.unary_unary(
+                '/ssp.primaweb.v1.PrimaWeb/GetFile',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.GetFileRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FileDetail.FromString,
+                _registered_method=True)
+        self.PrepareForm = channel.unary_unary(
+                '/ssp.primaweb.v1.PrimaWeb/PrepareForm',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.PrepareFormRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FormResult.FromString,
+                _registered_method=True)
+        self.UpdateForm = channel.unary_unary(
+                '/ssp.primaweb.v1.PrimaWeb/UpdateForm',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.UpdateFormRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FormResult.FromString,
+                _registered_method=True)
+        self.DiscardForm = channel.unary_unary(
+                '/ssp.primaweb.v1.PrimaWeb/DiscardForm',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.DiscardFormRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FormResult.FromString,
+                _registered_method=True)
+        self.SendForm = channel.unary_unary(
+                '/ssp.primaweb.v1.PrimaWeb/SendForm',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.SendFormRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FormResult.FromString,
+                _registered_method=True)
+        self.CorrectForm = channel.unary_unary(
+                '/ssp.primaweb.v1.PrimaWeb/CorrectForm',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.CorrectFormRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FormResult.FromString,
+                _registered_method=True)
+        self.ListForms = channel.unary_unary(
+                '/ssp.primaweb.v1.PrimaWeb/ListForms',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListFormsRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListFormsResponse.FromString,
+                _registered_method=True)
+        self.GetForm = channel.unary_unary(
+                '/ssp.primaweb.v1.PrimaWeb/GetForm',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.GetFormRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.Form.FromString,
+                _registered_method=True)
+        self.ListMessages = channel.unary_unary(
+                '/ssp.primaweb.v1.PrimaWeb/ListMessages',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListMessagesRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListMessagesResponse.FromString,
+                _registered_method=True)
+        self.MarkMessagesRead = channel.unary_unary(
+                '/ssp.primaweb.v1.PrimaWeb/MarkMessagesRead',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.MarkMessagesReadRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.MarkMessagesReadResponse.FromString,
+                _registered_method=True)
 
 
 class PrimaWebServicer:
-    """Missing associated documentation comment in .proto file."""
+    """For the gateway, acting for a CPAS agent. Open to the caller "gateway" only.
+    """
 
     def GetHome(self, request, context):
-        """The parts of the PrimaWeb home that the role and the profiles open. The profiles are
-        those the session took when the application started (a change applies at the next
-        login). Unknown roles or profile codes are refused.
+        """The parts of the PrimaWeb home that the role and the profiles open, and for an
+        "agent-social" the true counts of the entity and the latest SPP IS messages, each
+        only when a profile held allows seeing it. The profiles are those the session took
+        when the application started (a change applies at the next login). Unknown roles or
+        profile codes are refused.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateFile(self, request, context):
+        """--- files --------------------------------------------------------------------------
+        Opens a file for a beneficiary in the Actor's entity. The birth date and sex come
+        from the national register number. FAILED_PRECONDITION "duplicate-open-file" (with
+        "ssp-existing-file") when the person already has an open file under the same law in
+        this CPAS. Needs the encodage profile of the law.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordDecision(self, request, context):
+        """Records a decision of the Conseil de l'Action Sociale on an open file. Decisions are
+        never changed: a new decision (e.g. a revision) is recorded after the earlier ones,
+        and the latest one is the file's current decision. Needs the encodage profile of the
+        file's law; FAILED_PRECONDITION "file-closed" on a closed file.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CloseFile(self, request, context):
+        """Closes an open file (help ended); its forms may still be sent and corrected. A closed
+        file frees the person for a new file under that law. Needs the encodage profile of
+        the file's law.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchFiles(self, request, context):
+        """Searches the entity's files, all criteria combined (AND), in a stable order: last
+        name, first name, then creation. Paged, with the total count.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetFile(self, request, context):
+        """One file with its decisions, forms, messages and history.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PrepareForm(self, request, context):
+        """--- reimbursement forms (formulaire B) -------------------------------------------
+        Prepares a draft form from a granted decision of an open or closed file: the
+        beneficiary's data, the law, the category and the decision are copied into the form
+        as they are now. FAILED_PRECONDITION "no-decision" / "decision-not-granted";
+        NOT_FOUND "decision-not-found" for a decision number the file does not have.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateForm(self, request, context):
+        """Changes the period or the monthly amount of a draft, within the decision's period and
+        at most its monthly amount (INVALID_ARGUMENT "period-outside-decision", "amount-max").
+        FAILED_PRECONDITION "form-not-draft" on a form sent (a sent form is never edited:
+        correct it) or discarded.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DiscardForm(self, request, context):
+        """Discards a draft (it stays in the file's history, and is never sent).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SendForm(self, request, context):
+        """Sends a draft to the SPP IS: status SENT, sent_at set, and from then on the form is
+        immutable and listed to the SPP IS (SppIntegration.ListSentForms).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CorrectForm(self, request, context):
+        """Prepares a draft that corrects a form already sent (answered or not): a copy with
+        the corrected period and amount, with corrects_form_id set. It is sent with
+        SendForm like any draft. FAILED_PRECONDITION "form-not-sent" for a draft or a
+        discarded form. A form is corrected at most once (FAILED_PRECONDITION
+        "form-already-corrected", naming the correction; correct the correction instead,
+        or discard the correction while it is a draft).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListForms(self, request, context):
+        """The entity's forms, newest first, by status (e.g. DRAFT: the forms to send).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetForm(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMessages(self, request, context):
+        """--- messages from the SPP IS -----------------------------------------------------
+        The entity's messages (the SPP IS's answers to its forms), newest first. The read
+        flag belongs to the CPAS, not to each agent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkMessagesRead(self, request, context):
+        """Marks messages as read; idempotent (no request_id needed).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -61,6 +257,76 @@ def add_PrimaWebServicer_to_server(servicer, server):
                     request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.GetHomeRequest.FromString,
                     response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.Home.SerializeToString,
             ),
+            'CreateFile': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateFile,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.CreateFileRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FileResult.SerializeToString,
+            ),
+            'RecordDecision': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordDecision,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.RecordDecisionRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FileResult.SerializeToString,
+            ),
+            'CloseFile': grpc.unary_unary_rpc_method_handler(
+                    servicer.CloseFile,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.CloseFileRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FileResult.SerializeToString,
+            ),
+            'SearchFiles': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchFiles,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.SearchFilesRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.SearchFilesResponse.SerializeToString,
+            ),
+            'GetFile': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetFile,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.GetFileRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FileDetail.SerializeToString,
+            ),
+            'PrepareForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.PrepareForm,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.PrepareFormRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FormResult.SerializeToString,
+            ),
+            'UpdateForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateForm,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.UpdateFormRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FormResult.SerializeToString,
+            ),
+            'DiscardForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.DiscardForm,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.DiscardFormRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FormResult.SerializeToString,
+            ),
+            'SendForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendForm,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.SendFormRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FormResult.SerializeToString,
+            ),
+            'CorrectForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.CorrectForm,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.CorrectFormRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FormResult.SerializeToString,
+            ),
+            'ListForms': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListForms,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListFormsRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListFormsResponse.SerializeToString,
+            ),
+            'GetForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetForm,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.GetFormRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.Form.SerializeToString,
+            ),
+            'ListMessages': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMessages,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListMessagesRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListMessagesResponse.SerializeToString,
+            ),
+            'MarkMessagesRead': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkMessagesRead,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.MarkMessagesReadRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.MarkMessagesReadResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'ssp.primaweb.v1.PrimaWeb', rpc_method_handlers)
@@ -70,7 +336,8 @@ def add_PrimaWebServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class PrimaWeb:
-    """Missing associated documentation comment in .proto file."""
+    """For the gateway, acting for a CPAS agent. Open to the caller "gateway" only.
+    """
 
     @staticmethod
     def GetHome(request,
@@ -89,6 +356,514 @@ class PrimaWeb:
             '/ssp.primaweb.v1.PrimaWeb/GetHome',
             ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.GetHomeRequest.SerializeToString,
             ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.Home.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateFile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.PrimaWeb/CreateFile',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.CreateFileRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FileResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordDecision(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.PrimaWeb/RecordDecision',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.RecordDecisionRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FileResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CloseFile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.PrimaWeb/CloseFile',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.CloseFileRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FileResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchFiles(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.PrimaWeb/SearchFiles',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.SearchFilesRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.SearchFilesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetFile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.PrimaWeb/GetFile',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.GetFileRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FileDetail.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PrepareForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.PrimaWeb/PrepareForm',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.PrepareFormRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FormResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.PrimaWeb/UpdateForm',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.UpdateFormRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FormResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DiscardForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.PrimaWeb/DiscardForm',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.DiscardFormRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FormResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SendForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.PrimaWeb/SendForm',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.SendFormRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FormResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CorrectForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.PrimaWeb/CorrectForm',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.CorrectFormRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.FormResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListForms(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.PrimaWeb/ListForms',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListFormsRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListFormsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.PrimaWeb/GetForm',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.GetFormRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.Form.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMessages(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.PrimaWeb/ListMessages',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListMessagesRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListMessagesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkMessagesRead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.PrimaWeb/MarkMessagesRead',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.MarkMessagesReadRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.MarkMessagesReadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+
+class SppIntegrationStub:
+    """For the SPP Intégration sociale's federal client. Open to the caller "spp-is" only.
+    Error messages are in English.
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.ListSentForms = channel.unary_unary(
+                '/ssp.primaweb.v1.SppIntegration/ListSentForms',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListSentFormsRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListSentFormsResponse.FromString,
+                _registered_method=True)
+        self.AnswerForm = channel.unary_unary(
+                '/ssp.primaweb.v1.SppIntegration/AnswerForm',
+                request_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.AnswerFormRequest.SerializeToString,
+                response_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.AnswerFormResponse.FromString,
+                _registered_method=True)
+
+
+class SppIntegrationServicer:
+    """For the SPP Intégration sociale's federal client. Open to the caller "spp-is" only.
+    Error messages are in English.
+    """
+
+    def ListSentForms(self, request, context):
+        """The forms sent by all CPAS, in the order they were sent (a sequence number assigned
+        when a form is sent, never a timestamp), page by page. A page token resumes exactly
+        after the last form of the previous page, so a client that stores it never misses
+        nor repeats a form, even while CPAS keep sending. Forms sent later appear at the
+        end; a form once listed keeps its place (its status changes when answered).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AnswerForm(self, request, context):
+        """Accepts or rejects a sent form, once. The answer becomes a message of the CPAS and an
+        entry in the file's history. FAILED_PRECONDITION "form-already-answered" on a form
+        answered before (unless the same request_id: then the first answer is replayed);
+        NOT_FOUND for an unknown form id or a form not sent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_SppIntegrationServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'ListSentForms': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSentForms,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListSentFormsRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListSentFormsResponse.SerializeToString,
+            ),
+            'AnswerForm': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnswerForm,
+                    request_deserializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.AnswerFormRequest.FromString,
+                    response_serializer=ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.AnswerFormResponse.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'ssp.primaweb.v1.SppIntegration', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('ssp.primaweb.v1.SppIntegration', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class SppIntegration:
+    """For the SPP Intégration sociale's federal client. Open to the caller "spp-is" only.
+    Error messages are in English.
+    """
+
+    @staticmethod
+    def ListSentForms(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.SppIntegration/ListSentForms',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListSentFormsRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.ListSentFormsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnswerForm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.primaweb.v1.SppIntegration/AnswerForm',
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.AnswerFormRequest.SerializeToString,
+            ssp_dot_primaweb_dot_v1_dot_primaweb__pb2.AnswerFormResponse.FromString,
             options,
             channel_credentials,
             insecure,
