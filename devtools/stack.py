@@ -81,6 +81,8 @@ def environment(run_dir: Path, ports: dict[str, int]) -> dict[str, str]:
         SOFTHSM2_CONF=str(run_dir / "eid" / "softhsm2.conf"),  # the demo cards' token folder
         ROLES_DATABASE_URL=env.get("ROLES_DATABASE_URL") or f"sqlite:///{run_dir / 'roles.sqlite3'}",
         PRIMAWEB_DATABASE_URL=env.get("PRIMAWEB_DATABASE_URL") or f"sqlite:///{run_dir / 'primaweb.sqlite3'}",
+        # Web eID tokens are signed for the page's origin: the gateway as the browser sees it.
+        WEBEID_ORIGIN=env.get("WEBEID_ORIGIN") or f"http://{HOST}:{ports['gateway']}",
         # Mutual TLS between the processes; each one's own certificate is set in the Procfile.
         TLS_CA_FILE=str(run_dir / "tls" / "ca.pem"),
     )
