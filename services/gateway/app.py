@@ -17,6 +17,7 @@ from werkzeug.routing import BaseConverter
 from services.common import config, logs
 from services.gateway import auth_session, clients, entities, errors, i18n, identification, labels, primaweb, public
 from services.gateway.settings import Settings
+from services.gateway.webeid import bp as webeid_bp
 
 log = logging.getLogger("gateway.access")
 HTTP_REQUESTS = Counter("gateway_http_requests_total", "HTTP requests by route and status", ["route", "status"])
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     errors.install(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(identification.bp)
+    app.register_blueprint(webeid_bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(primaweb.bp)
 
