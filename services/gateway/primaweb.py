@@ -135,7 +135,7 @@ def manage_profiles():
             ))
         name = f"{agent.first_name} {agent.last_name}"
         if wanted != held:
-            flash(_("The profiles of %(name)s are saved. They apply at their next login.", name=name))
+            flash(_("The profiles of %(name)s are saved. They apply at their next login.", name=name), "success")
         else:
             flash(_("Nothing changed for %(name)s.", name=name))
         return redirect(url_for(".manage_profiles"))
