@@ -85,23 +85,28 @@ class User:
 
 
 def processes(stack: RunningStack) -> dict[str, list[int]]:
-    """name -> pids of the stack's processes (gunicorn: master and workers)."""
-    found: dict[str, list[int]] = defaultdict(list)
+    """name -> pids of the stack's processes (gunicorn: master and workers): every
+    descendant of the launcher, named by its command line."""
+    children: dict[int, list[int]] = defaultdict(list)
+    commands: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            children[int(fields[1])].append(int(entry.name))
     marks = {"services.auth": "auth", "services.portal": "portal", "services.roles": "roles",
              "services.primaweb": "primaweb", "gunicorn": "gateway", "redis-server": "redis"}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            environ = (entry / "environ").read_bytes()
-        except OSError:
-            continue
-        if f"RUN_DIR={stack.run_dir}".encode() not in environ:
-            continue
+    found: dict[str, list[int]] = defaultdict(list)
+    todo = [stack.process.pid]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
         for mark, name in marks.items():
-            if mark in cmd:
-                found[name].append(int(entry.name))
+            if mark in commands.get(pid, ""):
+                found[name].append(pid)
     return found
 
 
@@ -118,7 +123,10 @@ def cpu_seconds(pids) -> float:
 
 
 def memory_mb(pid: int, field: str) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    """VmRSS / VmHWM from /proc/PID/status, or Pss (shared pages split between the
+    processes sharing them, e.g. the gunicorn workers) from smaps_rollup."""
+    source = "smaps_rollup" if field == "Pss" else "status"
+    for line in Path(f"/proc/{pid}/{source}").read_text().splitlines():
         if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return 0.0
@@ -241,9 +249,10 @@ def main() -> None:
         try:
             time.sleep(2)
             procs = processes(stack)
-            idle = {name: sum(memory_mb(p, "VmRSS") for p in pids) for name, pids in procs.items()}
-            print(f"idle memory (RSS): {sum(idle.values()):.0f} MB in all | "
-                  + ", ".join(f"{k} {v:.0f}" for k, v in sorted(idle.items())))
+            for field in ("Pss", "VmRSS"):
+                idle = {name: sum(memory_mb(p, field) for p in pids) for name, pids in procs.items()}
+                print(f"idle memory ({field}): {sum(idle.values()):.0f} MB in all | "
+                      + ", ".join(f"{k} {v:.0f}" for k, v in sorted(idle.items())))
 
             User(stack.url).journey(CARDS[0])  # warm-up
             count, timings, cpu_per, elapsed = run_journeys(stack, args.journey_users, args.seconds)
