@@ -1,96 +1,19 @@
-"""The PrimaWeb service's database: one Engine per process, and its migrations.
-
-SQLite (a file, the local default) and PostgreSQL (by URL in compose and Kubernetes).
-On SQLite every connection gets WAL (readers never wait for the writer), foreign keys
-and a busy timeout; write transactions start with BEGIN IMMEDIATE, so two writers queue
-on the lock instead of one failing when it upgrades a read snapshot to a write.
-
-The schema is made by Alembic (`migrations/`), configured here from Python: no
-alembic.ini. `upgrade()` runs at every start of the service; on PostgreSQL it holds an
-advisory lock meanwhile, so replicas starting together migrate one after the other.
-"""
+"""The PrimaWeb service's database (services/common/sql.py): SQLite by default, PostgreSQL by
+DATABASE_URL, its schema made by the Alembic migrations beside this file."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from services.common.sql import SqlDatabase
 
-from services.common import config
+DATABASE = SqlDatabase("primaweb", Path(__file__).with_name("migrations"), migration_lock=7_305_310_002)
+MIGRATIONS = DATABASE.migrations
 
-MIGRATIONS = Path(__file__).with_name("migrations")
-_WRITE = "primaweb_write"  # execution option: this transaction will write
-_MIGRATION_LOCK = 7_305_310_002  # pg_advisory_xact_lock key of the primaweb migrations (roles: ...001)
-
-
-def default_url() -> str:
-    """DATABASE_URL, else a SQLite file in RUN_DIR (default ./run)."""
-    run_dir = Path(config.env_str("RUN_DIR", "run")).resolve()
-    return config.env_str("DATABASE_URL", f"sqlite:///{run_dir / 'primaweb.sqlite3'}")
-
-
-def make_engine(url: str, *, pool_size: int = 8) -> Engine:
-    """The process's one Engine. `pool_size` near the gRPC worker count."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
-                             pool_recycle=1800)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        # Transactions are begun by _on_begin below, not by the sqlite3 module.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=5000"):
-            cursor.execute(f"PRAGMA {pragma}")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection):
-        write = connection.get_execution_options().get(_WRITE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine
-
-
-def writer(engine: Engine) -> Engine:
-    """The same Engine (same pool) for transactions that write."""
-    return engine.execution_options(**{_WRITE: True})
-
-
-def alembic_config(engine: Engine) -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
-    return cfg
-
-
-def _run(engine: Engine, action, revision: str) -> None:
-    cfg = alembic_config(engine)
-    with writer(engine).begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
-        cfg.attributes["connection"] = connection
-        action(cfg, revision)
-
-
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema (and the reference data) to `revision`."""
-    _run(engine, command.upgrade, revision)
-
-
-def downgrade(engine: Engine, revision: str) -> None:
-    _run(engine, command.downgrade, revision)
-
-
-def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+default_url = DATABASE.default_url
+make_engine = DATABASE.make_engine
+writer = DATABASE.writer
+alembic_config = DATABASE.alembic_config
+upgrade = DATABASE.upgrade
+downgrade = DATABASE.downgrade
+current_revision = DATABASE.current_revision
