@@ -13,12 +13,14 @@ advisory lock meanwhile, so replicas starting together migrate one after the oth
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import DateTime, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.types import TypeDecorator
 
 from services.common import config
 
@@ -95,3 +97,75 @@ class SqlDatabase:
 
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
+
+
+# --- for the services' models and migrations -------------------------------------------
+
+# Constraint names the same on every database, so migrations can name what they drop.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every database: timestamptz on PostgreSQL, naive
+    UTC on SQLite; aware UTC datetimes back, and only aware ones accepted."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: only aware UTC times are stored")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def run_migrations(target_metadata) -> None:
+    """The body of a service's migrations/env.py: on the connection SqlDatabase passes in
+    `config.attributes`, else on the URL (the alembic command line)."""
+    from alembic import context
+
+    config = context.config
+
+    def configure(connection) -> None:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",  # ALTER TABLE by copy on SQLite
+            compare_type=True,
+        )
+
+    if context.is_offline_mode():
+        context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
+                          literal_binds=True, dialect_opts={"paramstyle": "named"})
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    with engine.begin() as connection:
+        configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
