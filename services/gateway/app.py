@@ -16,6 +16,7 @@ from werkzeug.routing import BaseConverter
 
 from services.common import config, logs
 from services.gateway import auth_session, clients, entities, errors, i18n, identification, labels, primaweb, public
+from services.gateway.files import bp as files_bp
 from services.gateway.settings import Settings
 from services.gateway.webeid import bp as webeid_bp
 
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(webeid_bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(primaweb.bp)
+    app.register_blueprint(files_bp)
 
     @app.get("/healthz")
     def healthz():

@@ -86,7 +86,9 @@ def test_no_request_leaves_the_gateway_origin(stack, context, journey):
     page = context.new_page()
 
     page.goto(stack.url + "/?lang=nl")
-    page.get_by_role("link", name="FR", exact=True).click()
+    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):  # no step while the last one still loads
+        page.get_by_role("link", name="FR", exact=True).click()
     enter_primaweb(page, stack, journey, SOPHIE, start="home")
     journey.step(page, "primaweb-home")
     logout(page, stack, journey)
