@@ -57,7 +57,6 @@ def setup(service: str, level: str = "INFO") -> None:
     _listener.start()
     atexit.register(_listener.stop)
     logging._srcfile = None  # no caller lookup per record: the event names say where
-    logging.logProcesses = logging.logThreads = False
     root = logging.getLogger()
     root.handlers[:] = [enqueue]
     root.setLevel(level)

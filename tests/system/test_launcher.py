@@ -6,6 +6,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -38,5 +39,9 @@ def test_ctrl_c_stops_every_process(tmp_path):
     running = RunningStack(tmp_path / "run")
     assert not any(port_is_free(p) for p in running.ports.values())
     assert running.stop(signal.SIGINT) == 0
+    deadline = time.monotonic() + 5  # forked workers notice their master is gone within a second
+    while not all(port_is_free(p) for p in running.ports.values()) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert all(port_is_free(p) for p in running.ports.values()), running.output()[-3000:]
+    assert "Logging error" not in running.output()
     assert not (tmp_path / "run" / "ready.json").exists()
