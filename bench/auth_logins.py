@@ -37,14 +37,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def drive(target: str, clients: int, seconds: float) -> tuple[int, list[float], int]:
+def drive(stack: RunningStack, clients: int, seconds: float) -> tuple[int, list[float], int]:
     latencies: list[float] = []
     failures = [0]
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
 
     def client(index: int) -> None:
-        stub = auth_pb2_grpc.IdentificationStub(grpc.insecure_channel(target))
+        stub = auth_pb2_grpc.IdentificationStub(stack.channel("auth", "gateway"))  # mutual TLS, as the gateway
         mine = []
         n = index
         while time.monotonic() < stop_at:
@@ -105,11 +105,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         stack = RunningStack(Path(tmp) / "run")
         try:
-            target = f"127.0.0.1:{stack.ports['auth']}"
-            drive(target, 2, 1.0)  # warm-up
+            drive(stack, 2, 1.0)  # warm-up
             print("Logins through the auth gRPC API (median of all calls; one process, PKCS#11 serialised):")
             for clients in (1, 4, 16):
-                done, latencies, failed = drive(target, clients, args.seconds)
+                done, latencies, failed = drive(stack, clients, args.seconds)
                 p50, p99 = statistics.median(latencies) * 1000, percentile(latencies, 0.99) * 1000
                 print(f"  {clients:>2} clients: {done / args.seconds:7.1f} logins/s | p50 {p50:6.2f} ms"
                       f" | p99 {p99:6.2f} ms | failed {failed}")
