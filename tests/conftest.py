@@ -40,3 +40,23 @@ def postgres_server():
     server = PostgresServer()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_stack(tmp_path_factory, postgres_server):
+    """The whole system with roles and primaweb on PostgreSQL (the databases compose and
+    Kubernetes use), started by the same launcher."""
+    running = RunningStack(tmp_path_factory.mktemp("run-pg"), extra_env={
+        "ROLES_DATABASE_URL": postgres_server.create_database("stack_roles"),
+        "PRIMAWEB_DATABASE_URL": postgres_server.create_database("stack_primaweb"),
+    })
+    ready = [line for line in running.output().splitlines() if '"database_ready"' in line]
+    assert len(ready) == 2 and all("postgresql+psycopg://" in line for line in ready), ready
+    yield running
+    running.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_stack(request):
+    """The stack on each database: SQLite (make run's default) and PostgreSQL."""
+    return request.getfixturevalue("stack" if request.param == "sqlite" else "pg_stack")

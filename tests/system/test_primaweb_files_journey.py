@@ -121,7 +121,8 @@ def new_file_form(user: Browser, law: str = "ris-2002"):
 # --- the journey ---------------------------------------------------------------------------
 
 
-def test_an_agent_opens_a_file_decides_sends_form_b_and_corrects_it_after_the_spp_is_rejects_it(stack, rng):
+def test_an_agent_opens_a_file_decides_sends_form_b_and_corrects_it_after_the_spp_is_rejects_it(any_stack, rng):
+    stack = any_stack
     anne, home = enter_primaweb(stack, ANNE)
     before = {part: home_count(home, part) for part in ("search-files", "my-files", "forms-to-send", "messages")}
     assert 'href="/primaweb/dossiers?mine=1"' in home.text
