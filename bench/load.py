@@ -188,20 +188,24 @@ def wrk(url: str, cookies: list[str], connections: int, seconds: float) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def baseline(run_dir: Path, redis_url: str, roles_url: str, seconds: float) -> tuple[float, float]:
+def baseline(run_dir: Path, redis_url: str, roles_url: str, primaweb_url: str,
+             seconds: float) -> tuple[float, float]:
     """Journeys/s and home views/s with the services' code called directly in one process."""
     os.environ.update(EID_DEMO_DIR=str(run_dir / "eid"), SOFTHSM2_CONF=str(run_dir / "eid" / "softhsm2.conf"),
                       REDIS_URL=redis_url)
     from services.auth import server as auth_server
     from services.auth.settings import Settings
     from services.portal import catalogue
-    from services.primaweb import home
+    from services.primaweb import database as primaweb_database
+    from services.primaweb import gates, home
+    from services.primaweb.store import Store as PrimaWebStore
     from services.roles import agents, database, memberships
     from services.roles.store import Store
 
     auth = auth_server.build(Settings.from_env())
     cat = catalogue.load()
     store = Store(database.make_engine(roles_url))
+    files = PrimaWebStore(primaweb_database.make_engine(primaweb_url))
 
     def journey(card) -> None:
         cat.audience("professionnels")
@@ -218,10 +222,10 @@ def baseline(run_dir: Path, redis_url: str, roles_url: str, seconds: float) -> t
         view(session_id)
         auth.logout(session_id)
 
-    def view(session_id: str) -> None:
+    def view(session_id: str) -> None:  # what one PrimaWeb home view asks of auth and primaweb
         data = auth.sessions.get(session_id)
         home.compose(data.role, data.profiles)
-        agents.get_agent(store, data.national_register_nr, data.entity_id, data.national_register_nr)
+        home.overview(files, gates.actor(data.national_register_nr, data.entity_id, data.role, data.profiles))
 
     def rate(work) -> float:
         count, stop_at = 0, time.monotonic() + seconds
@@ -282,7 +286,8 @@ def main() -> None:
 
             redis_url = f"redis://127.0.0.1:{stack.ports['redis']}/0"
             roles_url = f"sqlite:///{stack.run_dir / 'roles.sqlite3'}"
-            base_journeys, base_views = baseline(stack.run_dir, redis_url, roles_url, args.seconds / 2)
+            primaweb_url = f"sqlite:///{stack.run_dir / 'primaweb.sqlite3'}"
+            base_journeys, base_views = baseline(stack.run_dir, redis_url, roles_url, primaweb_url, args.seconds / 2)
             one_user_views = wrk(home_url, cookies, 1, args.seconds / 2)
             one_view_rate = one_user_views["requests"] / one_user_views["seconds"]
             print("(d) baseline in one process (no HTTP, gRPC or templates), one thread:")

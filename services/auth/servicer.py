@@ -109,6 +109,7 @@ def _refuse(context: grpc.ServicerContext, refusal: int, tries_left: int | None)
 
 _ENTERPRISE_NUMBER = re.compile(r"^([0-9]{10})?$")
 _CODE = re.compile(r"^([a-z0-9][a-z0-9-]{0,63})?$")
+_NRN = re.compile(r"^[0-9]{11}$")
 
 
 def check_context(request: pb.UpdateSessionContextRequest) -> None:
@@ -137,6 +138,7 @@ def session_proto(data: SessionData) -> pb.Session:
         national_register_nr=data.national_register_nr, first_name=data.first_name, last_name=data.last_name,
         method=data.method, authenticated_at=_timestamp(data.authenticated_at), entity_id=data.entity_id,
         quality_id=data.quality_id, role=data.role, profiles=data.profiles, entity_name=data.entity_name,
+        profiles_changed=data.profiles_changed,
     )
 
 
@@ -205,6 +207,15 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         except (SessionNotFound, InvalidInput) as exc:
             _abort(context, exc)
         return session_proto(data)
+
+    def NoteProfilesChanged(self, request, context):
+        try:
+            check_format("national_register_nr", request.national_register_nr, _NRN, "11 digits")
+            check_format("entity_id", request.entity_id, _ENTERPRISE_NUMBER, "10 digits")
+        except InvalidInput as exc:
+            _abort(context, exc)
+        self.id.sessions.note_profiles_changed(request.entity_id, request.national_register_nr)
+        return pb.NoteProfilesChangedResponse()
 
     def Logout(self, request, context):
         self.id.logout(request.session_id)

@@ -34,6 +34,8 @@ class SessionData:
     quality_id: str = ""
     role: str = ""
     profiles: list[str] = dataclasses.field(default_factory=list)
+    started_at: float = 0.0  # when the application started (role and profiles taken)
+    profiles_changed: bool = False  # computed when read (what is stored does not count)
 
 
 def log_ref(session_id: str) -> str:
@@ -92,14 +94,27 @@ class Sessions:
         wanted = self._ttl_ms(data)
         if wanted - ttl_ms >= self.touch_ms:
             self.client.pexpire(key, wanted)
+        if data.role:
+            changed_at = self.client.get(self._changes_key(data.entity_id, data.national_register_nr))
+            data.profiles_changed = changed_at is not None and float(changed_at) > data.started_at
         return data
 
     def update(self, session_id: str, **changes) -> SessionData:
-        data = dataclasses.replace(self.get(session_id), **changes)
+        if changes.get("role"):
+            changes["started_at"] = self.clock()
+        data = dataclasses.replace(self.get(session_id), **changes, profiles_changed=False)
         # KEEPTTL: a context change is activity, but get() above already slid the timeout.
         if not self.client.set(self._key(session_id), json.dumps(dataclasses.asdict(data)), xx=True, keepttl=True):
             raise SessionNotFound
         return data
+
+    @staticmethod
+    def _changes_key(entity_id: str, nrn: str) -> str:
+        return f"profiles-changed:{entity_id}:{nrn}"
+
+    def note_profiles_changed(self, entity_id: str, nrn: str) -> None:
+        """Sessions of this person for this entity started before now will say so."""
+        self.client.set(self._changes_key(entity_id, nrn), f"{self.clock():.6f}", ex=self.absolute)
 
     def close(self, session_id: str) -> None:
         try:

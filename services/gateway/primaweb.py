@@ -105,13 +105,8 @@ def home():
         acting_nrn=session.national_register_nr, entity_id=session.entity_id, role=session.role,
         profiles=list(session.profiles), language=str(get_locale()),
     ))
-    changed = False
-    if session.role != MANAGER:
-        agent = client("roles").GetAgent(roles_pb2.GetAgentRequest(
-            acting_nrn=session.national_register_nr, enterprise_number=session.entity_id,
-            agent_nrn=session.national_register_nr,
-        ))
-        changed = {p.profile for p in agent.profiles} != set(session.profiles)
+    # Flagged by auth when a manager changed this agent's profiles after the start.
+    changed = session.role != MANAGER and session.profiles_changed
     return render_template("primaweb/home.html", home=composed, profiles_changed=changed)
 
 
@@ -135,6 +130,10 @@ def manage_profiles():
             ))
         name = f"{agent.first_name} {agent.last_name}"
         if wanted != held:
+            # The agent's running sessions keep their profiles, but will say they changed.
+            client("auth").NoteProfilesChanged(auth_pb2.NoteProfilesChangedRequest(
+                national_register_nr=agent_nrn, entity_id=session.entity_id,
+            ))
             flash(_("The profiles of %(name)s are saved. They apply at their next login.", name=name), "success")
         else:
             flash(_("Nothing changed for %(name)s.", name=name))

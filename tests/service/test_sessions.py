@@ -72,3 +72,19 @@ def test_the_chosen_context_is_kept(redis_client):
                     profiles=["consultation"])
     data = sessions.get(session_id)
     assert (data.entity_id, data.role, data.profiles) == ("0212345678", "agent-social", ["consultation"])
+
+
+def test_a_profile_change_after_the_start_is_reported_but_not_applied(redis_client):
+    sessions = Sessions(redis_client)
+    before, _ = open_one(sessions)
+    sessions.update(before, entity_id="0999000129", role="agent-social", profiles=[])
+    assert not sessions.get(before).profiles_changed
+    time.sleep(0.01)
+    sessions.note_profiles_changed("0999000129", "85073003328")
+    assert sessions.get(before).profiles_changed
+    assert sessions.get(before).profiles == []  # the running session keeps what it started with
+    after, _ = open_one(sessions)
+    sessions.update(after, entity_id="0999000129", role="agent-social", profiles=["consultation"])
+    assert not sessions.get(after).profiles_changed  # started after the change: nothing to say
+    sessions.update(before, entity_id="0999000128", role="agent-social", profiles=[])
+    assert not sessions.get(before).profiles_changed  # another entity's change does not count

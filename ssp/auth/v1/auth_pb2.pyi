@@ -162,7 +162,7 @@ class GetSessionRequest(_message.Message):
     def __init__(self, session_id: _Optional[str] = ...) -> None: ...
 
 class Session(_message.Message):
-    __slots__ = ("national_register_nr", "first_name", "last_name", "method", "authenticated_at", "entity_id", "quality_id", "role", "profiles", "entity_name")
+    __slots__ = ("national_register_nr", "first_name", "last_name", "method", "authenticated_at", "entity_id", "quality_id", "role", "profiles", "entity_name", "profiles_changed")
     NATIONAL_REGISTER_NR_FIELD_NUMBER: _ClassVar[int]
     FIRST_NAME_FIELD_NUMBER: _ClassVar[int]
     LAST_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -173,6 +173,7 @@ class Session(_message.Message):
     ROLE_FIELD_NUMBER: _ClassVar[int]
     PROFILES_FIELD_NUMBER: _ClassVar[int]
     ENTITY_NAME_FIELD_NUMBER: _ClassVar[int]
+    PROFILES_CHANGED_FIELD_NUMBER: _ClassVar[int]
     national_register_nr: str
     first_name: str
     last_name: str
@@ -183,7 +184,8 @@ class Session(_message.Message):
     role: str
     profiles: _containers.RepeatedScalarFieldContainer[str]
     entity_name: str
-    def __init__(self, national_register_nr: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., method: _Optional[str] = ..., authenticated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., entity_id: _Optional[str] = ..., quality_id: _Optional[str] = ..., role: _Optional[str] = ..., profiles: _Optional[_Iterable[str]] = ..., entity_name: _Optional[str] = ...) -> None: ...
+    profiles_changed: bool
+    def __init__(self, national_register_nr: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., method: _Optional[str] = ..., authenticated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., entity_id: _Optional[str] = ..., quality_id: _Optional[str] = ..., role: _Optional[str] = ..., profiles: _Optional[_Iterable[str]] = ..., entity_name: _Optional[str] = ..., profiles_changed: _Optional[bool] = ...) -> None: ...
 
 class UpdateSessionContextRequest(_message.Message):
     __slots__ = ("session_id", "entity_id", "quality_id", "role", "profiles", "entity_name")
@@ -208,6 +210,18 @@ class LogoutRequest(_message.Message):
     def __init__(self, session_id: _Optional[str] = ...) -> None: ...
 
 class LogoutResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class NoteProfilesChangedRequest(_message.Message):
+    __slots__ = ("national_register_nr", "entity_id")
+    NATIONAL_REGISTER_NR_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
+    national_register_nr: str
+    entity_id: str
+    def __init__(self, national_register_nr: _Optional[str] = ..., entity_id: _Optional[str] = ...) -> None: ...
+
+class NoteProfilesChangedResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 

@@ -64,6 +64,11 @@ class IdentificationStub:
                 request_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LogoutRequest.SerializeToString,
                 response_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LogoutResponse.FromString,
                 _registered_method=True)
+        self.NoteProfilesChanged = channel.unary_unary(
+                '/ssp.auth.v1.Identification/NoteProfilesChanged',
+                request_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.NoteProfilesChangedRequest.SerializeToString,
+                response_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.NoteProfilesChangedResponse.FromString,
+                _registered_method=True)
         self.GetWebEidChallenge = channel.unary_unary(
                 '/ssp.auth.v1.Identification/GetWebEidChallenge',
                 request_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.GetWebEidChallengeRequest.SerializeToString,
@@ -122,6 +127,15 @@ class IdentificationServicer:
 
     def Logout(self, request, context):
         """Ends the session server side. Idempotent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def NoteProfilesChanged(self, request, context):
+        """Notes that a PrimaWeb manager changed a person's profiles for an entity: the
+        sessions of that person for that entity started before now then report
+        profiles_changed (their profiles stay as they were until a new login).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -189,6 +203,11 @@ def add_IdentificationServicer_to_server(servicer, server):
                     servicer.Logout,
                     request_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LogoutRequest.FromString,
                     response_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LogoutResponse.SerializeToString,
+            ),
+            'NoteProfilesChanged': grpc.unary_unary_rpc_method_handler(
+                    servicer.NoteProfilesChanged,
+                    request_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.NoteProfilesChangedRequest.FromString,
+                    response_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.NoteProfilesChangedResponse.SerializeToString,
             ),
             'GetWebEidChallenge': grpc.unary_unary_rpc_method_handler(
                     servicer.GetWebEidChallenge,
@@ -363,6 +382,33 @@ class Identification:
             '/ssp.auth.v1.Identification/Logout',
             ssp_dot_auth_dot_v1_dot_auth__pb2.LogoutRequest.SerializeToString,
             ssp_dot_auth_dot_v1_dot_auth__pb2.LogoutResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def NoteProfilesChanged(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.auth.v1.Identification/NoteProfilesChanged',
+            ssp_dot_auth_dot_v1_dot_auth__pb2.NoteProfilesChangedRequest.SerializeToString,
+            ssp_dot_auth_dot_v1_dot_auth__pb2.NoteProfilesChangedResponse.FromString,
             options,
             channel_credentials,
             insecure,
