@@ -91,6 +91,43 @@ class SqlDatabase:
     def downgrade(self, engine: Engine, revision: str) -> None:
         self._run(engine, command.downgrade, revision)
 
+    def ready_engine(self, *, pool_size: int) -> Engine:
+        """The service's Engine at start: the schema migrated to head, or SystemExit
+        naming the database (never its password) and what went wrong."""
+        import logging
+
+        from sqlalchemy.exc import SQLAlchemyError
+
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # database_ready says what changed
+        engine = self.make_engine(self.default_url(), pool_size=pool_size)
+        where = engine.url.render_as_string(hide_password=True)
+        try:
+            before = self.current_revision(engine)
+            self.upgrade(engine)
+            after = self.current_revision(engine)
+        except SQLAlchemyError as exc:
+            raise SystemExit(f"{self.name}: database {where}: {exc.__class__.__name__}: {exc}") from None
+        logging.getLogger(f"services.{self.name}").info(
+            "database_ready", extra={"database": where, "revision_before": before, "revision": after})
+        return engine
+
+    def load_demo(self, load, what: str) -> None:
+        """`python -m services.<name>.demo_data`: migrate, run `load(engine)` (which returns
+        what it added) and say what changed."""
+        engine = self.make_engine(self.default_url(), pool_size=1)
+        try:
+            self.upgrade(engine)
+            added = load(engine)
+        finally:
+            engine.dispose()
+        where = engine.url.render_as_string(hide_password=True)
+        if added:
+            print(f"{self.name} demo data: {len(added)} {what} in {where}")
+            for item in added:
+                print(f"  + {item}")
+        else:
+            print(f"{self.name} demo data: already present in {where}; nothing changed")
+
     @staticmethod
     def current_revision(engine: Engine) -> str | None:
         from alembic.runtime.migration import MigrationContext

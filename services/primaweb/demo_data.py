@@ -146,20 +146,7 @@ def load(engine: Engine) -> list[str]:
 
 
 def main() -> None:
-    url = database.default_url()
-    engine = database.make_engine(url, pool_size=1)
-    try:
-        database.upgrade(engine)
-        added = load(engine)
-    finally:
-        engine.dispose()
-    where = engine.url.render_as_string(hide_password=True)
-    if added:
-        print(f"primaweb demo data: {len(added)} changes made in {where}")
-        for what in added:
-            print(f"  + {what}")
-    else:
-        print(f"primaweb demo data: already present in {where}; nothing changed")
+    database.DATABASE.load_demo(load, "changes made")
 
 
 if __name__ == "__main__":

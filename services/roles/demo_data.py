@@ -129,20 +129,7 @@ def load(engine: Engine) -> list[str]:
 
 
 def main() -> None:
-    url = database.default_url()
-    engine = database.make_engine(url, pool_size=1)
-    try:
-        database.upgrade(engine)
-        added = load(engine)
-    finally:
-        engine.dispose()
-    where = engine.url.render_as_string(hide_password=True)
-    if added:
-        print(f"roles demo data: {len(added)} rows added to {where}")
-        for what in added:
-            print(f"  + {what}")
-    else:
-        print(f"roles demo data: already present in {where}; nothing changed")
+    database.DATABASE.load_demo(load, "rows added")
 
 
 if __name__ == "__main__":
