@@ -52,7 +52,8 @@ class RunningStack:
                 return
             self._log.close()
             output = self.output()
-            if "already in use" not in output and "Failed to bind" not in output:
+            # redis "Address already in use", gunicorn "Connection in use", grpc "Failed to bind"
+            if "in use" not in output and "Failed to bind" not in output:
                 break  # a port taken by someone else since we chose it: try other ports
         raise RuntimeError(f"stack did not start:\n{self.output()[-4000:]}")
 
