@@ -653,6 +653,26 @@ def discard_form(form_id):
                         Failed(f"discard-{form_id}", problems, {}, _renewed(problems, posted_key)))
 
 
+@bp.post("/formulaires/<uuid:form_id>/modification")
+@_in_role(AGENT)
+def update_form(form_id):
+    """A draft may still change (a sent form never does: it is corrected by a new one)."""
+    form_id = str(form_id)
+    values = _form_values(PERIOD_FIELDS)
+    posted_key = request.form.get("request_id", "")
+    problems = Problems()
+    amount = _amount_checked(values, problems)
+    result, problems = _submit("UpdateForm", pb.UpdateFormRequest(
+        actor=_actor(), request_id=posted_key, form_id=form_id, period_start=values["period_start"],
+        period_end=values["period_end"], monthly_amount=amount,
+    ), PERIOD_FIELDS, problems)
+    if result is not None:
+        _done(result, _("The draft form is updated. Check it, then send it to the PPS SI."))
+        return _back_after_form(result, form_id)
+    return _render_file(_form_file(form_id),
+                        Failed(f"update-{form_id}", problems, values, _renewed(problems, posted_key)))
+
+
 @bp.post("/formulaires/<uuid:form_id>/correction")
 @_in_role(AGENT)
 def correct_form(form_id):

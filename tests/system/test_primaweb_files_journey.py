@@ -237,6 +237,19 @@ def test_an_agent_opens_a_file_decides_sends_form_b_and_corrects_it_after_the_sp
     assert "Form B is prepared." in text(prepared)
     (form_id,) = form_ids(prepared)
     assert home_count(anne.get("/primaweb/"), "forms-to-send") == before["forms-to-send"] + 1
+
+    # A draft may still change; a bad amount is said next to its field.
+    update_action = f"/primaweb/formulaires/{form_id}/modification"
+    update = form_with(prepared, update_action)
+    refused = anne.post(update_action, {**update, "monthly_amount": "beaucoup"})
+    assert refused.status_code == 400
+    assert re.search(r'id="update-[0-9a-f-]+-monthly_amount"[^>]*aria-invalid="true"', refused.text)
+    shorter = (month_end - timedelta(days=1)).isoformat()
+    updated = anne.post(update_action, {**update, "period_start": start.isoformat(), "period_end": shorter,
+                                        "monthly_amount": "1263,17"})
+    assert "The draft form is updated." in text(updated)
+    assert form_ids(updated) == [form_id]  # the same form, changed, not a new one
+    prepared = updated
     to_send = anne.get("/primaweb/formulaires?status=draft")
     assert f"{file_path(number)}#form-{form_id}" in to_send.text
 
