@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from services.primaweb import forms, messages
 from services.primaweb.gates import ROLE_AGENT, ROLE_MANAGER, ROLES, Action, Actor
-from services.primaweb.models import File
+from services.primaweb.models import File, Form, Message
 from services.primaweb.store import Store
 from services.primaweb.texts import LANGUAGES
 
@@ -120,6 +120,21 @@ class Overview:
     latest_messages: list[messages.MessageView] = field(default_factory=list)
 
 
+def _count(model, *where):
+    return select(func.count()).select_from(model).where(*where).scalar_subquery()
+
+
+# The four counts of the home in one round trip, the statement built once (a home view is
+# the most frequent page): every count on an index of the entity's rows.
+_ENTITY = bindparam("entity")
+_COUNTS = select(
+    _count(File, File.enterprise_number == _ENTITY, File.status == "open"),
+    _count(File, File.enterprise_number == _ENTITY, File.status == "open", File.social_worker_nrn == bindparam("nrn")),
+    _count(Form, Form.enterprise_number == _ENTITY, Form.status == forms.DRAFT),
+    _count(Message, Message.enterprise_number == _ENTITY, Message.read_at.is_(None)),
+)
+
+
 def overview(store: Store, actor: Actor) -> Overview:
     """What the home shows of the entity's data, read in one transaction."""
     if actor.role != ROLE_AGENT:
@@ -130,16 +145,12 @@ def overview(store: Store, actor: Actor) -> Overview:
     if not (counts_files or counts_forms or reads_messages):
         return Overview()
     with store.reading() as session:
-        open_files = my_open_files = None
-        if counts_files:
-            open_here = [File.enterprise_number == actor.entity, File.status == "open"]
-            open_files = session.scalar(select(func.count()).select_from(File).where(*open_here)) or 0
-            my_open_files = session.scalar(select(func.count()).select_from(File).where(
-                *open_here, File.social_worker_nrn == actor.nrn)) or 0
+        open_files, mine, drafts, unread = session.execute(
+            _COUNTS, {"entity": actor.entity, "nrn": actor.nrn}).one()
         return Overview(
-            open_files=open_files,
-            my_open_files=my_open_files,
-            forms_to_send=forms.count_drafts(session, actor.entity) if counts_forms else None,
-            unread_messages=messages.count_unread(session, actor.entity) if reads_messages else None,
+            open_files=open_files if counts_files else None,
+            my_open_files=mine if counts_files else None,
+            forms_to_send=drafts if counts_forms else None,
+            unread_messages=unread if reads_messages else None,
             latest_messages=messages.latest(session, actor.entity) if reads_messages else [],
         )
