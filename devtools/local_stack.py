@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from devtools import stack as launcher
+from devtools.stack import port_is_free
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,15 +31,6 @@ def free_port() -> int:
             _handed_out.add(port)
             return port
     raise RuntimeError("no free port between 20000 and 32000")
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
 
 
 class RunningStack:

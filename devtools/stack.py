@@ -131,17 +131,25 @@ def _lock(run_dir: Path):
     return lock_file  # the lock lives as long as this open file
 
 
+def port_is_free(port: int) -> bool:
+    """Whether a server could listen on the port now. SO_REUSEADDR, as every server of the
+    stack sets it: connections of a stopped run left in TIME_WAIT do not take the port."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+        return True
+
+
 def _check_ports_free(ports: dict[str, int]) -> None:
     for name, port in ports.items():
-        with socket.socket() as sock:
-            try:
-                sock.bind((HOST, port))
-            except OSError:
-                var = PORTS[name][0]
-                raise StackError(
-                    f"Port {port} ({name}) is already in use by another program.\n"
-                    f"Stop that program, or choose another port: {var}=<port> make run"
-                ) from None
+        if not port_is_free(port):
+            raise StackError(
+                f"Port {port} ({name}) is already in use by another program.\n"
+                f"Stop that program, or choose another port: {PORTS[name][0]}=<port> make run"
+            )
 
 
 def _grpc_serving(port: int, credentials: grpc.ChannelCredentials) -> bool:

@@ -32,6 +32,7 @@ class _ContextFilter(logging.Filter):
 
 
 _listener: QueueListener | None = None
+_configured: tuple[str, str] | None = None  # (service, level) of the running setup
 
 
 def setup(service: str, level: str = "INFO") -> None:
@@ -40,7 +41,10 @@ def setup(service: str, level: str = "INFO") -> None:
     Records are queued by the thread that logs (which stamps the request id there) and
     written by one background thread, so a request never waits on a slow log pipe.
     """
-    global _listener
+    global _listener, _configured
+    if _configured == (service, level) and _listener is not None:
+        return  # a service logs before grpc_server.run() sets up again: keep the one writer
+    _configured = (service, level)
     writer = logging.StreamHandler(sys.stderr)
     writer.setFormatter(
         JsonFormatter(

@@ -13,8 +13,6 @@ from services.common import config, grpc_server, logs
 from services.roles import database, server
 from services.roles.store import Store
 
-WORKERS = 16  # the bootstrap's thread pool; the connection pool follows it
-
 
 def main() -> None:
     logs.setup("roles", config.env_str("LOG_LEVEL", "INFO"))
