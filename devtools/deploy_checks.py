@@ -302,8 +302,14 @@ def check_dockerfile(path: Path) -> list[str]:
     froms = [line.split()[1] for line in lines if line.startswith("FROM ")]
     if len(froms) < 2:
         problems.append("not multi-stage (a builder stage, then the final image)")
+    # The base may come as the build argument BASE_IMAGE (an internal copy, a local base
+    # for the container tests), whose default is then the exact official tag.
+    base_default = next((line.split("=", 1)[1] for line in lines if line.startswith("ARG BASE_IMAGE=")), None)
     for image in froms:
-        if not PYTHON_BASE.fullmatch(image):
+        if image == "${BASE_IMAGE}":
+            if base_default is None or not PYTHON_BASE.fullmatch(base_default):
+                problems.append("ARG BASE_IMAGE: its default must be an exact python:3.11.x-slim-bookworm tag")
+        elif not PYTHON_BASE.fullmatch(image):
             problems.append(f"FROM {image}: expected an exact python:3.11.x-slim-bookworm tag")
     if f"--group pyproject.toml:{name}" not in joined:
         problems.append(f"does not install the dependency group {name} of pyproject.toml")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the OS packages the project needs when their command is missing
-# (Debian/Ubuntu). Usage: devtools/system-packages.sh <set>...   sets: run, test, bench
+# (Debian/Ubuntu). Usage: devtools/system-packages.sh <set>...   sets: run, test, bench, containers
 # Each needed command is checked first; apt-get runs only for what is missing.
 set -euo pipefail
 
@@ -12,11 +12,22 @@ declare -A PACKAGE_OF=(
   [pg_ctlcluster]=postgresql
   [chromium]=chromium
   [wrk]=wrk
+  # containers: rootful podman with runc (deploy/podman/containers.conf), buildah, netavark
+  # with aardvark-dns for name lookup between containers (it needs iptables), mmdebstrap
+  # for a base image made of Debian packages when no registry is reachable.
+  [podman]=podman
+  [buildah]=buildah
+  [runc]=runc
+  [/usr/lib/podman/netavark]=netavark
+  [/usr/lib/podman/aardvark-dns]=aardvark-dns
+  [iptables]=iptables
+  [mmdebstrap]=mmdebstrap
 )
 declare -A SET=(
   [run]="redis-server softhsm2-util"
   [test]="redis-server softhsm2-util pkcs11-tool openssl pg_ctlcluster chromium"
   [bench]="redis-server softhsm2-util wrk"
+  [containers]="podman buildah runc /usr/lib/podman/netavark /usr/lib/podman/aardvark-dns iptables mmdebstrap"
 )
 
 need_venv() { ! python3 -c 'import ensurepip, venv' 2>/dev/null; }

@@ -84,6 +84,18 @@ def test_each_image_holds_only_its_own_service_and_follows_the_conventions():
     assert deploy_checks.check_images() == []
 
 
+def test_the_base_image_argument_must_default_to_the_exact_official_tag(monkeypatch, tmp_path):
+    source = (deploy_checks.ROOT / "services" / "portal" / "Dockerfile").read_text()
+    monkeypatch.setattr(deploy_checks, "ROOT", tmp_path)
+    dockerfile = tmp_path / "portal" / "Dockerfile"
+    dockerfile.parent.mkdir()
+    dockerfile.write_text(source)
+    assert deploy_checks.check_dockerfile(dockerfile) == []
+    dockerfile.write_text(source.replace("ARG BASE_IMAGE=python:3.11.14-slim-bookworm", "ARG BASE_IMAGE=python:3"))
+    assert deploy_checks.check_dockerfile(dockerfile) == [
+        "portal/Dockerfile: ARG BASE_IMAGE: its default must be an exact python:3.11.x-slim-bookworm tag"] * 2
+
+
 def test_the_image_check_flags_a_cross_service_import(monkeypatch):
     real = deploy_checks.service_imports
     monkeypatch.setattr(
