@@ -333,7 +333,9 @@ def test_settings_read_the_web_eid_variables(eid_world, monkeypatch):
     assert settings.webeid_origin == "https://portal.example.be"
     assert settings.webeid_disallowed_policies == ("1.3.6.1.4.1.10015.1.3", "1.2.3")
     assert (settings.webeid_ocsp, settings.webeid_ocsp_timeout_seconds, settings.webeid_try_limit) == (True, 2.5, 5)
-    for variable, value in (("WEBEID_ORIGIN", "https://portal.example.be/"), ("WEBEID_DISALLOWED_POLICIES", "abc")):
+    wrong = (("WEBEID_ORIGIN", "https://portal.example.be/"), ("WEBEID_ORIGIN", "http://portal.example.be"),
+             ("WEBEID_DISALLOWED_POLICIES", "abc"), ("WEBEID_OCSP_TIMEOUT_SECONDS", "-1"))
+    for variable, value in wrong:
         monkeypatch.setenv(variable, value)
         with pytest.raises(config.ConfigError, match=variable):
             Settings.from_env()
