@@ -3,6 +3,8 @@ the commune, on its own loopback listener, never reachable through the gateway).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import redis
 
 from services.auth import metrics
@@ -56,7 +58,8 @@ def build_webeid(settings: Settings, client: redis.Redis, sessions: Sessions, au
         trust=trust,
         disallowed_policies=settings.webeid_disallowed_policies,
         ocsp=OcspOptions(enabled=settings.webeid_ocsp, url=settings.webeid_ocsp_url or None,
-                         timeout=settings.webeid_ocsp_timeout_seconds),
+                         timeout=settings.webeid_ocsp_timeout_seconds,
+                         max_age=dt.timedelta(seconds=settings.webeid_ocsp_max_age_seconds)),
     )
     tries = ExpiringTryCounter(client, TRY_PREFIX, settings.webeid_try_limit, settings.webeid_lock_seconds)
     return WebEidLogin(validator, WebEidChallenges(client), tries, sessions, audit)

@@ -73,7 +73,8 @@ class OcspOptions:
     use_nonce: send a nonce (an answer without one is still accepted, see module doc).
     max_skew: tolerance for the responder's clock against ours.
     max_age: how old an answer's thisUpdate may be; the defaults of skew and age are the
-         reference validator's (15 and 2 minutes).
+         reference validator's (15 and 2 minutes). Raise it for a responder that serves
+         pre-produced answers (RFC 5019), whose thisUpdate may be hours old.
 
     Meaningless values (a timeout, skew or age of zero or less) are refused here, so that a
     wrong setting stops the service at start instead of refusing every login.
