@@ -386,7 +386,8 @@ class OcspResponder:
     """An OCSP responder on 127.0.0.1 answering for the demo Citizen CA, signed with its key.
 
     mode: good | revoked | unknown | wrong-nonce | no-nonce | slow | stale | old | inverted | foreign-key |
-          forged (a bad signature) | delegated | delegated-without-eku | try-later | garbage
+          forged (a bad signature) | delegated | delegated-without-eku | designated (its own
+          self-signed certificate, trusted only by configuration) | try-later | garbage
     """
 
     def __init__(self, pki: DemoPki):
@@ -394,6 +395,8 @@ class OcspResponder:
         self.mode = "good"
         self.requests: list[ocsp.OCSPRequest] = []
         self.release = threading.Event()
+        self.designated_key = ec.generate_private_key(ec.SECP256R1())
+        self.designated = self.self_signed("Designated Demo OCSP Responder", self.designated_key)
         responder = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -419,6 +422,14 @@ class OcspResponder:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/ocsp"
+
+    @staticmethod
+    def self_signed(name: str, key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
+        subject = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, name)])
+        now = dt.datetime.now(dt.UTC)
+        return (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+                .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(hours=1))
+                .not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256()))
 
     def delegate(self, eku: bool) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
         key = ec.generate_private_key(ec.SECP256R1())
@@ -465,6 +476,8 @@ class OcspResponder:
         signer_cert, signer_key = self.pki.citizen.certificate, self.pki.citizen.private_key
         if mode == "foreign-key":
             signer_cert, signer_key = self.pki.foreign.certificate, self.pki.foreign.private_key
+        if mode == "designated":
+            signer_cert, signer_key = self.designated, self.designated_key
         if mode.startswith("delegated"):
             signer_cert, signer_key = self.delegate(eku=mode == "delegated")
             builder = builder.certificates([signer_cert])
@@ -512,6 +525,15 @@ def test_ocsp_good_answers_are_accepted(trust, responder, sophie, mode):
     (request,) = responder.requests
     assert request.serial_number == sophie.certificate.serial_number
     assert len(request.extensions.get_extension_for_class(x509.OCSPNonce).value.nonce) == 32
+
+
+def test_a_designated_responder_is_trusted_only_when_configured(trust, responder, sophie):
+    responder.mode = "designated"
+    token = build_token(sophie, ORIGIN, NONCE)
+    assert refusal(ocsp_validator(trust, responder.url), token) == "ocsp_response_invalid"
+    configured = WebEidValidator(origin=ORIGIN, trust=trust, ocsp=OcspOptions(
+        enabled=True, url=responder.url, timeout=2.0, responder_certificate=responder.designated))
+    assert configured.validate(token, NONCE).national_number == SOPHIE.nrn
 
 
 def test_ocsp_alone_answers_when_no_crl_is_configured(eid_world, responder, marc):
