@@ -3,6 +3,8 @@ the commune, on its own loopback listener, never reachable through the gateway).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import redis
 
 from services.auth import metrics
@@ -62,7 +64,8 @@ def build_validator(settings: Settings) -> WebEidValidator:
         trust=trust,
         disallowed_policies=settings.webeid_disallowed_policies,
         ocsp=OcspOptions(enabled=settings.webeid_ocsp, url=settings.webeid_ocsp_url or None,
-                         timeout=settings.webeid_ocsp_timeout_seconds),
+                         timeout=settings.webeid_ocsp_timeout_seconds,
+                         max_age=dt.timedelta(seconds=settings.webeid_ocsp_max_age_seconds)),
     )
 
 
