@@ -63,7 +63,7 @@ container-tools: .venv-containers/.installed
 	$(call tool_venv,.venv-containers,containers)
 
 container-check: SETS = containers
-container-check: setup container-tools
+container-check: setup container-tools deploy-tools
 	@CI=$${CI:-true} $(PY) -m pytest tests/container $(PYTEST_ARGS)
 
 # The wheels the Dockerfiles install from, made on the host from requirements.lock.

@@ -46,6 +46,19 @@ def missing_tools() -> list[str]:
     return missing
 
 
+def require_tools() -> None:
+    """Fail in CI (the layer must never skip there), skip elsewhere, naming what to install."""
+    import pytest
+
+    missing = missing_tools()
+    if missing:
+        message = (f"container tools missing: {', '.join(missing)}; install: make container-tools "
+                   "&& bash devtools/system-packages.sh containers")
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 def podman(*args: str, check: bool = True, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
     result = subprocess.run(["podman", *args], env=podman_env(), capture_output=True, text=True, timeout=timeout,
                             **kwargs)
