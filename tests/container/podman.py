@@ -3,6 +3,7 @@ on one of our machines runs it (deploy/README.md, "Podman"), for the container t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -86,6 +87,8 @@ class ComposeStack:
     published on a free loopback port."""
 
     def __init__(self, tag: str = TAG):
+        self.took: dict[str, float] = {}  # seconds per step, printed at the end
+        self.file: tuple[str, str] | None = None  # (NRN, file number) made by the journey test
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**podman_env(), "SSP_TAG": tag, "GATEWAY_PUBLISHED_PORT": str(self.port)}
@@ -154,6 +157,7 @@ class ComposeStack:
         return [c for c in found if c.startswith(PROJECT + "_")]
 
 
+@functools.cache  # once per test session: both test modules need the images
 def build_everything() -> dict[str, float]:
     """Base (cached while its recipe holds), stand-ins, wheels and the five images (podman's
     layer cache makes a second run quick); seconds per step."""

@@ -48,9 +48,8 @@ def compose_args(command: str) -> list[str]:
 @pytest.fixture(scope="module")
 def stack():
     pm.require_tools()
-    took = pm.build_everything()
     running = pm.ComposeStack()
-    running.took = took
+    running.took.update(pm.build_everything())
     running.remove_everything()  # what a previous, interrupted run may have left
     yield running
     running.remove_everything()
@@ -148,7 +147,7 @@ def test_the_journey_through_the_containerised_gateway(stack, rng):
 
 
 def test_files_and_pin_counters_survive_a_restart(stack):
-    assert hasattr(stack, "file"), "the journey test must run first"
+    assert stack.file, "the journey test must run first"
     nrn, number = stack.file
     stack.compose(*compose_args("docker compose down"), timeout=180)  # containers gone, volumes kept
     assert stack.project_containers() == []

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.container, pytest.mark.timeout(600)]
 @pytest.fixture(scope="module")
 def pods(tmp_path_factory):
     pm.require_tools()
-    pm.build_everything()  # cached when the compose tests ran first
+    pm.build_everything()  # once per session: nothing to do when the compose tests ran first
     made = subprocess.run(["make", "--no-print-directory", "compose-secrets"], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert made.returncode == 0, made.stderr
