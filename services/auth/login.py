@@ -199,4 +199,5 @@ class Identification:
 
     def card_status(self, card_number: str) -> tuple[int, bool]:
         check_format("card_number", card_number, CARD_NUMBER_FORMAT, "12 digits")
+        self.readers.certificate(card_number)  # CardNotFound: a mistyped number is not "3 tries left"
         return self.pin_tries.left(card_number), self.pin_tries.blocked(card_number)

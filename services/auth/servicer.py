@@ -288,7 +288,7 @@ class CardAdminServicer(auth_pb2_grpc.CardAdminServicer):
         _require_simulated_readers(self.id, context)
         try:
             return self._status(request.card_number)
-        except InvalidInput as exc:
+        except Exception as exc:  # noqa: BLE001 (mapped or re-raised by _abort)
             _abort(context, exc)
 
     def UnblockCard(self, request, context):

@@ -13,6 +13,7 @@ from tests.browser.walk import (
     PAUL,
     RESTRICTED,
     SOPHIE,
+    THREE_TRIES,
     Profiles,
     admin,
     choose_card,
@@ -172,7 +173,7 @@ def test_a_wrong_pin_is_announced_next_to_the_field_then_the_right_one_logs_in(s
     expect(page.locator(".connected")).to_contain_text(f"Connecté en tant que {name(MARC)}")
     expect_current_step(page, "Entité")
     journey.step(page, "entities")
-    assert admin(stack, "status", "--card", MARC.card_number).stdout.strip().endswith("3 PIN tries left")
+    assert admin(stack, "status", "--card", MARC.card_number).stdout.strip().endswith(THREE_TRIES)
     logout(page, stack, journey)
 
 
@@ -200,12 +201,12 @@ def test_a_card_is_blocked_after_three_wrong_pins(stack, page, journey):
         expect(page.get_by_role("alert")).to_contain_text("Cette carte est bloquée après trois codes PIN erronés")
         expect(page.locator(".connected")).to_have_count(0)
         journey.step(page, "blocked")
-        assert "blocked" in admin(stack, "status", "--card", ANNE.card_number).stdout.lower()
+        assert "est bloquée" in admin(stack, "status", "--card", ANNE.card_number).stdout
     finally:
         # The commune unblocks it with the PUK and the same PIN: other tests use Anne.
         done = admin(stack, "unblock", "--card", ANNE.card_number, stdin=f"{ANNE.puk}\n{ANNE.pin}\n")
         assert done.returncode == 0, done.stderr
-        assert "3 PIN tries left" in done.stdout
+        assert THREE_TRIES in done.stdout
 
 
 def test_a_revoked_card_is_refused_with_a_clear_message(stack, page, journey):

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 
 import grpc
 from playwright.sync_api import Page, expect
 
 from services.auth.demo_cards import DEMO_PEOPLE
 from ssp.roles.v1 import roles_pb2, roles_pb2_grpc
-from tests.support import ROOT
+from tests.support import auth_cli
 
 SOPHIE = DEMO_PEOPLE["social_worker"]
 MARC = DEMO_PEOPLE["primaweb_manager"]
 ANNE = DEMO_PEOPLE["colleague"]
 PAUL = DEMO_PEOPLE["revoked"]
+THREE_TRIES = "essais de code PIN restants : 3."  # the end of the CLI's status sentence
 HERSTAPPE = "CPAS de Herstappe"
 HERSTAPPE_NUMBER = "0999000129"
 RESTRICTED = "Votre accès à PrimaWeb est restreint."
@@ -157,11 +157,8 @@ def part_titles(page: Page) -> list[str]:
 
 
 def admin(stack, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    """The auth admin CLI, as tests/system/test_identification.py calls it."""
-    env = dict(stack.env, AUTH_ADMIN_ADDR=f"127.0.0.1:{stack.ports['auth-admin']}",
-               REDIS_URL=f"redis://127.0.0.1:{stack.ports['redis']}/0")
-    return subprocess.run([sys.executable, "-m", "services.auth.cli", *args], cwd=ROOT, env=env,
-                          input=stdin, capture_output=True, text=True, timeout=30)
+    """The auth admin CLI, in French, as a commune clerk runs it."""
+    return auth_cli(stack, *args, stdin=stdin)
 
 
 class Profiles:
