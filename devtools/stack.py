@@ -253,7 +253,9 @@ def main() -> int:
         _wait_until_ready(ports, honcho, timeout, run_dir)
         url = f"http://{HOST}:{ports['gateway']}/"
         ready_file.write_text(json.dumps({"url": url, "ports": ports, "launcher_pid": os.getpid()}))
-        print(f"\n  Social Security Portal (demo) is ready: {url}\n  Stop with Ctrl-C.\n", flush=True)
+        print(f"\n  Social Security Portal (demo) is ready: {url}\n"
+              f"  Your own eID card: trust {run_dir / 'tls' / 'ca.pem'} in your browser (README).\n"
+              "  Stop with Ctrl-C.\n", flush=True)
         return honcho.wait()
     except KeyboardInterrupt:
         print("\nStopping…", flush=True)
