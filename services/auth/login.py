@@ -197,6 +197,16 @@ class Identification:
         self.pin_tries.reset(card_number)
         self.audit.record("card_unblocked", card_number=card_number, national_register_nr=card.nrn)
 
+    def usability(self, card) -> tuple[bool, errors.CertificateError | None]:
+        """Whether the card is blocked, and what is wrong with its certificate (None: nothing),
+        without using a try: for a list that warns before a PIN is asked."""
+        try:
+            self.checker.check(card.certificate)
+            refused = None
+        except errors.CertificateError as exc:
+            refused = exc
+        return self.pin_tries.blocked(card.card_number), refused
+
     def card_status(self, card_number: str) -> tuple[int, bool]:
         check_format("card_number", card_number, CARD_NUMBER_FORMAT, "12 digits")
         self.readers.certificate(card_number)  # CardNotFound: a mistyped number is not "3 tries left"

@@ -146,11 +146,18 @@ def session_proto(data: SessionData) -> pb.Session:
     )
 
 
-def certificate_proto(card: CardCertificate) -> pb.Certificate:
+def _refusal_of(exc: Exception | None) -> int:
+    """The refusal Login would answer for this certificate error (the table of _abort)."""
+    if exc is None:
+        return pb.REFUSAL_UNSPECIFIED
+    return next((refusal for kind, refusal in _REFUSALS if isinstance(exc, kind)), pb.CERTIFICATE_UNUSABLE)
+
+
+def certificate_proto(card: CardCertificate, blocked: bool = False, refusal: int = 0) -> pb.Certificate:
     return pb.Certificate(
         card_number=card.card_number, holder_name=card.holder_name, national_register_nr_masked=_masked(card.nrn),
         issuer=card.issuer, not_before=_timestamp(card.not_before.timestamp()),
-        not_after=_timestamp(card.not_after.timestamp()), key_type=card.key_type,
+        not_after=_timestamp(card.not_after.timestamp()), key_type=card.key_type, blocked=blocked, refusal=refusal,
     )
 
 
@@ -182,8 +189,11 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
 
     def ListCertificates(self, request, context):
         _require_simulated_readers(self.id, context)
-        cards = self._present_cards(request.rescan)
-        return pb.ListCertificatesResponse(certificates=[certificate_proto(c) for c in cards])
+        listed = []
+        for card in self._present_cards(request.rescan):
+            blocked, refused = self.id.usability(card)
+            listed.append(certificate_proto(card, blocked=blocked, refusal=_refusal_of(refused)))
+        return pb.ListCertificatesResponse(certificates=listed)
 
     def _present_cards(self, rescan: bool) -> list[CardCertificate]:
         """The cards in the readers; rescanned when asked, or when the last look is older
