@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.url_map.converters["id"] = IdConverter
     app.add_template_filter(moments.moment, "moment")
     Babel(app, locale_selector=i18n.select_locale)
+    i18n.install_template_gettext(app)
     CSRFProtect(app)
     clients.install(app, settings)
     errors.install(app)
