@@ -50,6 +50,7 @@ def test_first_home_is_restricted_until_a_manager_assigns_profiles_and_a_new_log
         enter_primaweb(sophie, stack, journey, SOPHIE, start="home")
         expect(sophie.locator(".restricted")).to_contain_text(RESTRICTED)
         expect(sophie.locator(".restricted")).to_contain_text("gestionnaire PrimaWeb de votre CPAS")
+        expect(sophie.locator(".restricted")).to_contain_text("enregistré comme agent du CPAS de Herstappe")
         assert part_titles(sophie) == []
         journey.step(sophie, "primaweb-home-restricted")
         refused = sophie.goto(stack.url + "/primaweb/gestion")
