@@ -153,7 +153,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "card_missing": {
         "fr": "La carte {card} ne se trouve dans aucun lecteur ; vérifiez son numéro.",
         "nl": "Kaart {card} zit in geen enkele lezer; controleer haar nummer.",
-        "de": "Die Karte {card} steckt in keinem Lesegerät; prüfen Sie ihre Nummer.",
+        "de": "Die Karte {card} steckt in keinem Kartenleser; prüfen Sie ihre Nummer.",
         "en": "Card {card} is in no reader; check its number.",
     },
     "readers_off": {
@@ -161,7 +161,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "à gérer ici.",
         "nl": "De gesimuleerde kaartlezers zijn uitgeschakeld in deze installatie: er zijn hier geen kaarten "
               "te beheren.",
-        "de": "Die simulierten Kartenlesegeräte sind in dieser Installation ausgeschaltet: hier gibt es keine "
+        "de": "Die simulierten Kartenleser sind in dieser Installation ausgeschaltet: hier gibt es keine "
               "Karten zu verwalten.",
         "en": "The simulated card readers are off in this installation: there are no cards to manage here.",
     },

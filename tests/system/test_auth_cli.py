@@ -53,7 +53,7 @@ def test_missing_or_malformed_codes_are_said_plainly(stack, stdin, sentence):
 
 def test_an_unknown_card_and_a_stopped_portal(stack):
     missing = auth_cli(stack, "status", "--card", "592099999999", language="de")
-    assert missing.stderr.strip() == "Die Karte 592099999999 steckt in keinem Lesegerät; prüfen Sie ihre Nummer."
+    assert missing.stderr.strip() == "Die Karte 592099999999 steckt in keinem Kartenleser; prüfen Sie ihre Nummer."
     elsewhere = auth_cli(_Moved(stack), "status", "--card", SOPHIE.card_number)
     assert elsewhere.returncode == 1
     assert elsewhere.stderr.strip().startswith("Le service d'authentification ne répond pas à l'adresse 127.0.0.1:")
