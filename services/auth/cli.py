@@ -74,7 +74,9 @@ def _secret(prompt: str) -> str:
     return sys.stdin.readline().strip()
 
 
-def _check_card(card: str, lang: str) -> None:
+def _check_card(card: str | None, lang: str) -> None:
+    if not card:
+        raise Refused(text("card_missing_option", lang))
     if not CARD_NUMBER_FORMAT.match(card):
         raise Refused(text("card_format", lang, card=card))
 
@@ -152,13 +154,23 @@ def _refusal_sentence(exc: grpc.RpcError, card: str, lang: str) -> str:
     return text("failed", lang, detail=f"{code.name}: {details}")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's own errors are English: said in the clerk's language around them."""
+
+    lang = "fr"
+
+    def error(self, message: str):
+        self.exit(2, text("usage_error", self.lang, detail=message) + "\n")
+
+
 def parser(lang: str) -> argparse.ArgumentParser:
-    made = argparse.ArgumentParser(prog="python -m services.auth.cli", description=text("description", lang),
-                                   epilog=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _Parser.lang = lang
+    made = _Parser(prog="python -m services.auth.cli", description=text("description", lang),
+                   epilog=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = made.add_subparsers(dest="command", required=True)
     for name, func in (("status", status), ("unblock", unblock)):
         sub = commands.add_parser(name, help=text(f"help_{name}", lang), description=text(f"help_{name}", lang))
-        sub.add_argument("--card", required=True, help=text("help_card", lang))
+        sub.add_argument("--card", help=text("help_card", lang))  # checked by the command, in its words
         sub.set_defaults(func=func)
     sub = commands.add_parser("audit", help=text("help_audit", lang), description=text("help_audit", lang))
     sub.add_argument("--count", type=int, default=50, help=text("help_count", lang))

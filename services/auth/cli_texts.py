@@ -54,6 +54,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Anzahl der gezeigten Einträge (standardmäßig 50)",
         "en": "how many entries to show (50 by default)",
     },
+    "card_missing_option": {
+        "fr": "Indiquez le numéro de la carte, par exemple : --card 592012345656",
+        "nl": "Geef het kaartnummer op, bijvoorbeeld: --card 592012345656",
+        "de": "Geben Sie die Kartennummer an, zum Beispiel: --card 592012345656",
+        "en": "Give the card number, for example: --card 592012345656",
+    },
+    "usage_error": {
+        "fr": "Commande non comprise ({detail}) ; la liste des commandes : python -m services.auth.cli --help",
+        "nl": "Opdracht niet begrepen ({detail}); de lijst van opdrachten: python -m services.auth.cli --help",
+        "de": "Befehl nicht verstanden ({detail}); die Liste der Befehle: python -m services.auth.cli --help",
+        "en": "Command not understood ({detail}); the list of commands: python -m services.auth.cli --help",
+    },
     # --- prompts
     "prompt_puk": {
         "fr": "Code PUK de la carte {card} : ",

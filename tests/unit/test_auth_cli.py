@@ -76,3 +76,13 @@ def test_the_help_is_in_the_clerks_language(monkeypatch, capsys):
     with pytest.raises(SystemExit):
         cli.main(["unblock", "--help"])
     assert "débloquer une carte avec son code PUK" in capsys.readouterr().out
+
+
+def test_a_forgotten_card_number_or_command_is_said_in_the_clerks_language(monkeypatch, capsys):
+    monkeypatch.setenv("LANGUAGE", "fr")
+    assert cli.main(["unblock"]) == 1
+    assert capsys.readouterr().err.strip() == "Indiquez le numéro de la carte, par exemple : --card 592012345656"
+    with pytest.raises(SystemExit) as ended:
+        cli.main(["debloquer"])
+    assert ended.value.code == 2
+    assert capsys.readouterr().err.startswith("Commande non comprise (")
