@@ -75,3 +75,15 @@ def test_no_template_writes_a_colon_after_a_translated_label():
              for path in (GATEWAY / "templates").rglob("*.html")
              for line in path.read_text().splitlines() if re.search(r"\) \}\}\s?:", line)]
     assert found == []
+
+
+def test_make_messages_gives_new_french_texts_their_no_break_spaces(tmp_path):
+    from devtools import french_typography
+
+    po = tmp_path / "messages.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: fr\\n"\n\nmsgid "Role: %(role)s"\nmsgstr "Rôle : %(role)s"\n\n'
+                  'msgid "Why?"\nmsgstr "Pourquoi?"\n')
+    french_typography.main(po)
+    with po.open("rb") as f:
+        strings = [m.string for m in read_po(f) if m.id]
+    assert strings == ["Rôle\u00a0: %(role)s", "Pourquoi\u00a0?"]
