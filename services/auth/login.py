@@ -197,15 +197,18 @@ class Identification:
         self.pin_tries.reset(card_number)
         self.audit.record("card_unblocked", card_number=card_number, national_register_nr=card.nrn)
 
-    def usability(self, card) -> tuple[bool, errors.CertificateError | None]:
-        """Whether the card is blocked, and what is wrong with its certificate (None: nothing),
-        without using a try: for a list that warns before a PIN is asked."""
+    def certificate_refusal(self, card) -> errors.CertificateError | None:
+        """What is wrong with the card's certificate (None: nothing), found without using a
+        try and without an audit entry: for a list that warns before a PIN is asked. Login
+        checks again."""
         try:
             self.checker.check(card.certificate)
-            refused = None
         except errors.CertificateError as exc:
-            refused = exc
-        return self.pin_tries.blocked(card.card_number), refused
+            return exc
+        return None
+
+    def is_blocked(self, card_number: str) -> bool:
+        return self.pin_tries.blocked(card_number)
 
     def card_status(self, card_number: str) -> tuple[int, bool]:
         check_format("card_number", card_number, CARD_NUMBER_FORMAT, "12 digits")

@@ -178,6 +178,7 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         self._scan_lock = threading.Lock()
         self._scanned_at = float("-inf")
         self._cards: list[CardCertificate] = []
+        self._refusals: dict[str, int] = {}
 
     def ListMethods(self, request, context):
         configured = {"web-eid": self.webeid is not None, "eid-reader": self.id.readers is not None,
@@ -189,20 +190,23 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
 
     def ListCertificates(self, request, context):
         _require_simulated_readers(self.id, context)
-        listed = []
-        for card in self._present_cards(request.rescan):
-            blocked, refused = self.id.usability(card)
-            listed.append(certificate_proto(card, blocked=blocked, refusal=_refusal_of(refused)))
-        return pb.ListCertificatesResponse(certificates=listed)
+        cards, refusals = self._present_cards(request.rescan)
+        return pb.ListCertificatesResponse(certificates=[
+            certificate_proto(c, blocked=self.id.is_blocked(c.card_number), refusal=refusals[c.card_number])
+            for c in cards
+        ])
 
-    def _present_cards(self, rescan: bool) -> list[CardCertificate]:
+    def _present_cards(self, rescan: bool) -> tuple[list[CardCertificate], dict[str, int]]:
         """The cards in the readers; rescanned when asked, or when the last look is older
         than RESCAN_SECONDS (one journey lists them several times)."""
         with self._scan_lock:
             if rescan or time.monotonic() - self._scanned_at > RESCAN_SECONDS:
                 self._cards = self.id.readers.list_certificates(rescan=True)
+                # Certificates are checked once per look (chain and CRL); the try counters,
+                # which change with every login, are read at each listing.
+                self._refusals = {c.card_number: _refusal_of(self.id.certificate_refusal(c)) for c in self._cards}
                 self._scanned_at = time.monotonic()
-            return self._cards
+            return self._cards, self._refusals
 
     def Login(self, request, context):
         _require_simulated_readers(self.id, context)
