@@ -46,8 +46,9 @@ DEBIAN_SOURCES = (
     "deb http://deb.debian.org/debian-security bookworm-security main",
 )
 # What the official python:3.11-slim-bookworm gives the Dockerfiles: python and its venv
-# module, groupadd/useradd (passwd), the CA certificates.
-BASE_PACKAGES = ("python3", "python3-venv", "python-is-python3", "passwd", "ca-certificates")
+# module, groupadd/useradd (passwd), and as it does, the CA certificates, netbase and the
+# time zones (services/common/times shows Brussels time; without tzdata it falls to UTC).
+BASE_PACKAGES = ("python3", "python3-venv", "python-is-python3", "passwd", "ca-certificates", "netbase", "tzdata")
 # Documentation, manual pages and translations are of no use in an image.
 DPKG_EXCLUDES = ("/usr/share/doc/*", "/usr/share/man/*", "/usr/share/info/*", "/usr/share/locale/*")
 RECIPE_LABEL = "org.example.ssp.base-recipe"

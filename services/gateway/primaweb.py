@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from services.gateway import auth_session, labels
+from services.gateway import auth_session, grammar, labels
 from services.gateway.clients import client
 from ssp.auth.v1 import auth_pb2
 from ssp.primaweb.v1 import primaweb_pb2
@@ -134,7 +134,8 @@ def manage_profiles():
             client("auth").NoteProfilesChanged(auth_pb2.NoteProfilesChangedRequest(
                 national_register_nr=agent_nrn, entity_id=session.entity_id,
             ))
-            flash(_("The profiles of %(name)s are saved. They apply at their next login.", name=name), "success")
+            flash(_("The profiles %(of_name)s are saved. They apply at their next login.", of_name=grammar.of(name)),
+                  "success")
         else:
             flash(_("Nothing changed for %(name)s.", name=name))
         return redirect(url_for(".manage_profiles"))

@@ -49,6 +49,9 @@ def tab_to(page: Page, wanted, backwards: bool = False, limit: int = 40) -> dict
     the way must show its focus."""
     key = "Shift+Tab" if backwards else "Tab"
     met = []
+    # After a navigation by Enter, the stylesheet may still be loading on a busy machine:
+    # the focus ring is only there once it has.
+    page.wait_for_load_state("load")
     for _ in range(limit):
         page.keyboard.press(key)
         now = focused(page)
@@ -85,8 +88,11 @@ def test_the_whole_journey_with_the_keyboard_alone(stack, page, journey):
     tab_to(page, lambda el: el["tag"] == "a" and el["href"].startswith("/identification?service=primaweb"))
     page.keyboard.press("Enter")
     expect_current_step(page, "Méthode")
-    tab_to(page, link("/identification/eid"))
+    tab_to(page, link("/identification/eid/attention"))
     journey.step(page, "focus-eid-reader")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(stack.url + "/identification/eid/attention")
+    tab_to(page, link("/identification/eid"))  # "Continuer", once the card is in the reader
     page.keyboard.press("Enter")
     expect_current_step(page, "Certificat")
 
