@@ -4,6 +4,8 @@ the commune, on its own loopback listener, never reachable through the gateway).
 from __future__ import annotations
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from services.auth import metrics
 from services.auth.audit import AuditTrail
@@ -27,8 +29,16 @@ CALLERS = {
 }
 
 
+def redis_client(url: str) -> redis.Redis:
+    """Bounded waits: a Redis that stalls costs one socket timeout (1 s, never retried),
+    well within the gateway's 3 s deadline; the servicer then answers UNAVAILABLE. A dropped
+    connection (Redis restarted) is retried once on a fresh one, so nobody sees it."""
+    return redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1, health_check_interval=30,
+                                retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)))
+
+
 def build(settings: Settings) -> Identification:
-    client = redis.Redis.from_url(settings.redis_url, socket_timeout=2, health_check_interval=30)
+    client = redis_client(settings.redis_url)
     identification = Identification(
         readers=CardReaders(settings.pkcs11_module),
         checker=CertificateChecker.from_files(settings.trust_anchors, settings.intermediates, settings.crls),

@@ -3,12 +3,14 @@ domain's errors to gRPC statuses and refusal reasons."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
 import time
 
 import grpc
+import redis
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from services.auth import errors, metrics
@@ -97,6 +99,28 @@ def _abort(context: grpc.ServicerContext, exc: Exception):
     raise exc
 
 
+def _store_answers(cls):
+    """Every method of the servicer: Redis refusing connections or not answering within
+    its socket timeout is UNAVAILABLE ("the identification service" on the gateway's 503
+    page), in one log line. A login then tried nothing: the try is reserved in Redis first."""
+
+    def guarded(method):
+        @functools.wraps(method)
+        def wrapper(self, request, context):
+            try:
+                return method(self, request, context)
+            except (redis.ConnectionError, redis.TimeoutError) as exc:
+                log.warning("redis_unavailable", extra={"error": type(exc).__name__})
+                context.abort(grpc.StatusCode.UNAVAILABLE, "the session store did not answer")
+
+        return wrapper
+
+    for name, method in list(vars(cls).items()):
+        if name[:1].isupper() and callable(method):
+            setattr(cls, name, guarded(method))
+    return cls
+
+
 def _refuse(context: grpc.ServicerContext, refusal: int, tries_left: int | None):
     if refusal == pb.CARD_BLOCKED_NOW:
         metrics.CARDS_BLOCKED.inc()
@@ -153,6 +177,7 @@ def certificate_proto(card: CardCertificate) -> pb.Certificate:
 RESCAN_SECONDS = 1.0
 
 
+@_store_answers
 class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
     def __init__(self, identification: Identification, webeid: WebEidLogin | None = None):
         self.id = identification
@@ -241,6 +266,7 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         return pb.LoginResponse(session_id=session_id, session=session_proto(data))
 
 
+@_store_answers
 class CardAdminServicer(auth_pb2_grpc.CardAdminServicer):
     def __init__(self, identification: Identification):
         self.id = identification

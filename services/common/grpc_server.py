@@ -25,9 +25,32 @@ _HEALTH_PREFIX = "/grpc.health.v1.Health/"  # probes every few seconds: not wort
 Registrar = Callable[[grpc.Server], Iterable[str]]
 
 
+class _Malformed:
+    """What a request that could not be parsed becomes, so that the call is refused with
+    INVALID_ARGUMENT and one log line (grpcio would log a traceback and answer INTERNAL)."""
+
+    def __init__(self, error: Exception):
+        self.error = error
+
+
+def _tolerant(deserializer):
+    if deserializer is None:
+        return None
+
+    def parse(data: bytes):
+        try:
+            return deserializer(data)
+        except Exception as exc:  # noqa: BLE001 (protobuf raises DecodeError, or others on odd input)
+            return _Malformed(exc)
+
+    return parse
+
+
 class _CallContextInterceptor(grpc.ServerInterceptor):
     """Runs each unary call with the caller's request id, checks the caller against the
-    method's allow-list (over mutual TLS), and logs and measures its outcome."""
+    method's allow-list (over mutual TLS), refuses malformed messages, and logs and
+    measures its outcome. An exception that no servicer mapped is INTERNAL with the
+    request id as reference (never UNKNOWN with Python's message)."""
 
     def __init__(self, policy: tls.CallerPolicy | None):
         self.policy = policy
@@ -52,7 +75,17 @@ class _CallContextInterceptor(grpc.ServerInterceptor):
                     log.warning("caller_refused", extra={"method": method, "caller": caller or "-"})
                     who = caller or "an anonymous caller"
                     context.abort(grpc.StatusCode.PERMISSION_DENIED, f"{who} may not call {method}")
-                return behaviour(request, context)
+                if isinstance(request, _Malformed):
+                    log.warning("malformed_request", extra={"method": method, "caller": caller or "-",
+                                                            "error": type(request.error).__name__})
+                    context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"not a valid request message for {method}")
+                try:
+                    return behaviour(request, context)
+                except Exception:
+                    if context.code() is not None:  # context.abort() raised: the status is set
+                        raise
+                    log.exception("unexpected_error", extra={"method": method})
+                    context.abort(grpc.StatusCode.INTERNAL, f"internal error, reference {rid[:64]}")
             finally:
                 code = context.code() or grpc.StatusCode.OK
                 code_name = getattr(code, "name", str(code))
@@ -69,7 +102,7 @@ class _CallContextInterceptor(grpc.ServerInterceptor):
 
         return grpc.unary_unary_rpc_method_handler(
             wrapped,
-            request_deserializer=handler.request_deserializer,
+            request_deserializer=_tolerant(handler.request_deserializer),
             response_serializer=handler.response_serializer,
         )
 

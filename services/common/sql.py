@@ -20,9 +20,15 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import DateTime, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.types import TypeDecorator
 
 from services.common import config
+
+# The database could not be reached, dropped the connection, stayed locked, or no pooled
+# connection came free in time: the servicers answer UNAVAILABLE naming their database.
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError, PoolTimeout)
 
 _WRITE = "ssp_write"  # execution option: this transaction will write
 
