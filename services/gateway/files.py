@@ -41,6 +41,7 @@ from werkzeug.routing import BaseConverter
 
 from services.gateway import auth_session
 from services.gateway.clients import ServiceError, client
+from services.gateway.errors import INT64_MAX, whole_number
 from services.gateway.primaweb import _in_role
 from ssp.primaweb.v1 import primaweb_pb2 as pb
 
@@ -587,10 +588,7 @@ def record_decision(number: str):
 def prepare_form(number: str):
     values = _form_values(PERIOD_FIELDS)
     posted_key = request.form.get("request_id", "")
-    try:
-        decision = max(0, int(request.form.get("decision_number", "0") or 0))
-    except ValueError:
-        abort(400)
+    decision = whole_number(request.form.get("decision_number", "") or "0", "decision_number")
     problems = Problems()
     amount = _amount_checked(values, problems)
     result, problems = _submit("PrepareForm", pb.PrepareFormRequest(
@@ -722,10 +720,7 @@ def messages():
 @bp.post("/messages/lus")
 @_in_role(AGENT)
 def mark_read():
-    try:
-        ids = [int(v) for v in request.form.getlist("message_id")]
-    except ValueError:
-        abort(400)
+    ids = [whole_number(v, "message_id", 1, INT64_MAX) for v in request.form.getlist("message_id")]
     if ids:
         left = _call("MarkMessagesRead", pb.MarkMessagesReadRequest(actor=_actor(), message_ids=ids)).unread
         flash(_("Marked as read. Unread messages left: %(count)s.", count=left))
