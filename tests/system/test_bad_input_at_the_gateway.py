@@ -106,7 +106,8 @@ def test_the_error_page_renders_when_the_identification_service_is_down_too(stac
                AUTH_ADDR=f"127.0.0.1:{free_port()}", PYTHONPATH=str(ROOT), GATEWAY_SECRET_KEY="x" * 64,
                GATEWAY_WORKERS="1", METRICS_PORT="0", PROMETHEUS_MULTIPROC_DIR="")
     gateway = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "services/gateway/gunicorn.conf.py", "services.gateway.app:create_app()"],
+        [sys.executable, "-m", "gunicorn", "-c", "services/gateway/gunicorn.conf.py",
+         "services.gateway.app:create_app()"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
