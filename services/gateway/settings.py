@@ -17,6 +17,7 @@ class Settings:
     grpc_timeout: float
     secure_cookies: bool
     trusted_proxies: int
+    calls_per_service: int = 16
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -36,4 +37,8 @@ class Settings:
             secure_cookies=config.env_bool("GATEWAY_SECURE_COOKIES", False),
             # How many reverse proxies (e.g. the ingress) set X-Forwarded-For/-Proto in front.
             trusted_proxies=config.env_int("GATEWAY_TRUSTED_PROXIES", 0),
+            # Threads of a worker one service may hold waiting (the bulkhead, see clients.py):
+            # half of them by default, so that a stalled service leaves the other half free.
+            calls_per_service=config.env_int(
+                "GATEWAY_CALLS_PER_SERVICE", max(1, config.env_int("GATEWAY_THREADS", 32, minimum=1) // 2), minimum=1),
         )
