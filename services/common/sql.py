@@ -132,7 +132,8 @@ class SqlDatabase:
             for item in added:
                 print(f"  + {item}")
         else:
-            print(f"{self.name} demo data: already present in {where}; nothing changed")
+            print(f"{self.name} demo data: {where} already holds data (the demo is loaded into an empty "
+                  "database only); nothing changed")
 
     @staticmethod
     def current_revision(engine: Engine) -> str | None:

@@ -149,6 +149,18 @@ def test_demo_data_loaded_twice_changes_nothing(demo):
     assert before[-2:] == [4, 4]  # entities, persons
 
 
+def test_a_second_demo_load_never_grants_again_a_profile_a_manager_withdrew(demo):
+    """Issue 12: the demo is loaded into an empty database only; history stays as it was."""
+    store = Store(demo)
+    agents.withdraw_profile(store, MARC.nrn, HERSTAPPE, ANNE.nrn, "encodage-ris")
+    history = agents.profile_history(store, HERSTAPPE, ANNE.nrn)
+    assert history[-1][:3] == ("encodage-ris", "withdrawn", MARC.nrn)
+    assert demo_data.load(demo) == []
+    assert agents.profile_history(store, HERSTAPPE, ANNE.nrn) == history
+    held = {p.profile for p in agents.get_agent(store, MARC.nrn, HERSTAPPE, ANNE.nrn).profiles}
+    assert held == {"consultation", "envoi-formulaires"}
+
+
 def test_memberships_of_each_demo_person(roles):
     def memberships(nrn):
         reply = roles.ListMemberships(pb.ListMembershipsRequest(acting_nrn=nrn))
