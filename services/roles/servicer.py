@@ -119,6 +119,12 @@ class RolesServicer(roles_pb2_grpc.RolesServicer):
                                               request.agent_nrn, request.profile))
 
     @_mapped
+    def SetProfiles(self, request, context):
+        agent, changed = agents.set_profiles(self.store, request.acting_nrn, request.enterprise_number,
+                                             request.agent_nrn, list(request.profiles))
+        return pb.SetProfilesResponse(agent=_agent(agent), changed=changed)
+
+    @_mapped
     def ListProfileCatalogue(self, request, context):
         entries = agents.profile_catalogue(self.store, request.language)
         return pb.ListProfileCatalogueResponse(

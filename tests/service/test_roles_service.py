@@ -259,6 +259,30 @@ def test_manager_assigns_a_profile_to_sophie(roles, demo):
     assert [(p, c, by) for p, c, by, _ in history] == [("encodage-ris", "assigned", MARC.nrn)]
 
 
+def set_profiles(roles, agent: str, profiles: list[str], nrn: str = MARC.nrn) -> pb.SetProfilesResponse:
+    return roles.SetProfiles(pb.SetProfilesRequest(acting_nrn=nrn, enterprise_number=HERSTAPPE, agent_nrn=agent,
+                                                   profiles=profiles))
+
+
+def test_setting_profiles_is_all_or_nothing_and_names_every_unknown_code(roles, demo):
+    store = Store(demo)
+    history = agents.profile_history(store, HERSTAPPE, ANNE.nrn)
+    details = refused(lambda: set_profiles(roles, ANNE.nrn, ["consultation", "rapports", "astronaute", "zz"]),
+                      grpc.StatusCode.INVALID_ARGUMENT, "profiles")
+    assert "'astronaute'" in details and "'zz'" in details
+    assert codes(get_agent(roles, MARC.nrn, ANNE.nrn)) == ["consultation", "encodage-ris", "envoi-formulaires"]
+    assert agents.profile_history(store, HERSTAPPE, ANNE.nrn) == history
+    refused(lambda: set_profiles(roles, ANNE.nrn, ["consultation"], nrn=ANNE.nrn), grpc.StatusCode.PERMISSION_DENIED)
+
+    saved = set_profiles(roles, ANNE.nrn, ["consultation", "rapports"])
+    assert saved.changed and codes(saved.agent) == ["consultation", "rapports"]
+    changes = [(p, c) for p, c, _, _ in agents.profile_history(store, HERSTAPPE, ANNE.nrn)[len(history):]]
+    assert sorted(changes) == [("encodage-ris", "withdrawn"), ("envoi-formulaires", "withdrawn"),
+                               ("rapports", "assigned")]
+    again = set_profiles(roles, ANNE.nrn, ["rapports", "consultation"])
+    assert not again.changed and len(agents.profile_history(store, HERSTAPPE, ANNE.nrn)) == len(history) + 3
+
+
 def test_assigning_a_held_profile_or_withdrawing_one_not_held_records_nothing(roles, demo):
     start(roles, SOPHIE.nrn)
     first = roles.AssignProfile(change(MARC.nrn, SOPHIE.nrn, "consultation"))

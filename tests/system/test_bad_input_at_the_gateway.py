@@ -127,3 +127,26 @@ def test_the_error_page_renders_when_the_identification_service_is_down_too(stac
     finally:
         gateway.terminate()
         gateway.wait(timeout=15)
+
+
+def test_saving_profiles_with_one_unknown_code_saves_nothing_and_names_it(stack):
+    from ssp.roles.v1 import roles_pb2, roles_pb2_grpc
+    from tests.system.test_primaweb_journey import MARC
+    from tests.system.test_primaweb_journey import enter_primaweb as enter_as
+
+    marc = Browser(stack)
+    enter_as(marc, MARC, role="gestion-primaweb")
+    herstappe = "0999000129"
+
+    def annes_profiles() -> list[str]:
+        with stack.channel("roles", "gateway") as channel:
+            agent = roles_pb2_grpc.RolesStub(channel).GetAgent(roles_pb2.GetAgentRequest(
+                acting_nrn=MARC.nrn, enterprise_number=herstappe, agent_nrn=ANNE.nrn), timeout=5)
+        return [p.profile for p in agent.profiles]
+
+    before = annes_profiles()
+    refused = marc.post("/primaweb/gestion", {"agent_nrn": ANNE.nrn,
+                                              "profiles": ["consultation", "rapports", "astronaute"]})
+    assert refused.status_code == 400
+    assert "profiles" in refused.text and "astronaute" in refused.text
+    assert annes_profiles() == before
