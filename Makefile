@@ -75,9 +75,9 @@ lint: venv
 
 # Extract the gateway's texts and merge them into the fr/nl/de catalogues.
 messages: venv
-	@$(VENV)/bin/pybabel extract --quiet -F services/gateway/babel.cfg -k _l --no-location --omit-header \
+	@$(VENV)/bin/pybabel --quiet extract -F services/gateway/babel.cfg -k _l --no-location --omit-header -w 100 \
 		-o services/gateway/messages.pot services/gateway
-	@$(VENV)/bin/pybabel update --no-fuzzy-matching -i services/gateway/messages.pot -d services/gateway/translations
+	@$(VENV)/bin/pybabel --quiet update -w 100 --no-fuzzy-matching -i services/gateway/messages.pot -d services/gateway/translations
 
 lock:
 	@rm -rf /tmp/ssp-lock && $(PYTHON) -m venv /tmp/ssp-lock && /tmp/ssp-lock/bin/pip install -q --upgrade pip==25.3

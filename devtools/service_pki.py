@@ -31,6 +31,9 @@ SERVICES = ("auth", "portal", "roles", "primaweb")
 # Callers only: the gateway; the commune (card unblocking); the federal access manager;
 # the SPP Intégration sociale; ops (probes, the launcher's health checks).
 CLIENTS = ("gateway", "commune", "access-manager", "spp-is", "ops")
+# Web servers (TLS for browsers): the terminator of the certificate login, for a fresh
+# host name under eid.localhost at each attempt (see devtools/terminator.py).
+WEB_SERVERS = {"terminator": ("eid.localhost", "*.eid.localhost")}
 CA_NAME = "SSP Demo Deployment CA"
 VALIDITY = dt.timedelta(days=825)
 
@@ -113,11 +116,12 @@ def init(folder: Path, ca_key_folder: Path | None = None) -> list[str]:
     now = dt.datetime.now(dt.UTC)
     ca_cert, ca_key = _ca(folder, key_folder, now)
     made = []
-    for name in (*SERVICES, *CLIENTS):
+    for name in (*SERVICES, *CLIENTS, *WEB_SERVERS):
         if (folder / f"{name}.pem").exists() and (folder / f"{name}.key").exists():
             continue
-        cert, key = issue(ca_cert, ca_key, name, server=name in SERVICES, now=now,
-                          extra_dns=tuple(n.format(name=name) for n in K8S_DEV_NAMES))
+        dns = WEB_SERVERS.get(name) or tuple(n.format(name=name) for n in K8S_DEV_NAMES)
+        cert, key = issue(ca_cert, ca_key, name, server=name in SERVICES or name in WEB_SERVERS, now=now,
+                          extra_dns=dns)
         _write(folder / f"{name}.key", _key_pem(key), private=True)
         _write(folder / f"{name}.pem", _pem(cert))
         made.append(name)

@@ -33,6 +33,7 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from devtools import terminator
 from devtools.supervisor import Supervisor, read_procfile
 from services.common import config, tls
 
@@ -48,6 +49,8 @@ PORTS = {
     "roles": ("ROLES_PORT", 50053),
     "primaweb": ("PRIMAWEB_PORT", 50054),
     "redis": ("REDIS_PORT", 6379),
+    # nginx, the TLS terminator of the certificate login (https://<attempt>.eid.localhost:8444)
+    "terminator": ("CERTIFICATE_LOGIN_PORT", 8444),
     # Prometheus /metrics of each process
     "gateway-metrics": ("GATEWAY_METRICS_PORT", 9100),
     "auth-metrics": ("AUTH_METRICS_PORT", 9101),
@@ -89,6 +92,11 @@ def environment(run_dir: Path, ports: dict[str, int]) -> dict[str, str]:
         WEBEID_ORIGIN=env.get("WEBEID_ORIGIN") or f"http://{HOST}:{ports['gateway']}",
         # Mutual TLS between the processes; each one's own certificate is set in the Procfile.
         TLS_CA_FILE=str(run_dir / "tls" / "ca.pem"),
+        # The certificate login: nginx on a fresh *.eid.localhost host per attempt, back to
+        # the gateway's own URL; nginx reaches the gateway on a private socket.
+        CERTIFICATE_LOGIN_URL=env.get("CERTIFICATE_LOGIN_URL") or f"https://{{attempt}}.eid.localhost:{ports['terminator']}",
+        GATEWAY_PUBLIC_URL=f"http://{HOST}:{ports['gateway']}",
+        GATEWAY_TERMINATOR_BIND=f"unix:{run_dir / 'gateway-terminator.sock'}",
     )
     return env
 
@@ -115,6 +123,13 @@ def _prepare_demo(env: dict[str, str]) -> None:
                               capture_output=True, text=True)
         if done.returncode != 0:
             raise StackError(f"Could not prepare {what}:\n{done.stderr.strip()}")
+    run_dir, pki = Path(env["RUN_DIR"]), Path(env["EID_DEMO_DIR"]) / "pki"
+    terminator.write_config(
+        run_dir, host=HOST, port=int(env["CERTIFICATE_LOGIN_PORT"]), socket=run_dir / "gateway-terminator.sock",
+        certificate=run_dir / "tls" / "terminator.pem", key=run_dir / "tls" / "terminator.key",
+        client_cas=[Path(env.get("EID_TRUST_ANCHORS") or pki / "trust-anchors.pem"),
+                    Path(env.get("EID_INTERMEDIATES") or pki / "intermediates.pem")],
+    )
 
 
 def _lock(run_dir: Path):
@@ -176,15 +191,19 @@ def _http_ok(url: str) -> bool:
 def _wait_until_ready(ports: dict[str, int], supervisor: Supervisor, timeout: float, run_dir: Path) -> None:
     credentials = tls.channel_credentials(tls.files_in(run_dir / "tls", "ops"))
     deadline = time.monotonic() + timeout
-    waiting = set(GRPC_SERVICES) | {"gateway"}
+    waiting = set(GRPC_SERVICES) | {"gateway", "terminator"}
     while waiting:
         if stopped := supervisor.exited():
             raise StackError(f"{', '.join(stopped)} stopped during start-up; its messages are above.")
         if time.monotonic() > deadline:
             raise StackError(f"Not ready after {timeout:.0f} s: {', '.join(sorted(waiting))} not serving.")
         for name in sorted(waiting):
-            ok = (_http_ok(f"http://{HOST}:{ports[name]}/healthz") if name == "gateway"
-                  else _grpc_serving(ports[name], credentials))
+            if name == "gateway":
+                ok = _http_ok(f"http://{HOST}:{ports[name]}/healthz")
+            elif name == "terminator":
+                ok = not port_is_free(ports[name])  # nginx listens once its configuration loaded
+            else:
+                ok = _grpc_serving(ports[name], credentials)
             if ok:
                 waiting.discard(name)
         if waiting:
@@ -202,7 +221,7 @@ def main() -> int:
     run_dir = Path(config.env_str("RUN_DIR", str(ROOT / "run"))).resolve()
     ports = ports_from_env()
     timeout = config.env_float("STACK_START_TIMEOUT", 60.0)
-    for command, package in (("redis-server", "redis-server"), ("softhsm2-util", "softhsm2")):
+    for command, package in (("redis-server", "redis-server"), ("softhsm2-util", "softhsm2"), ("nginx", "nginx")):
         if shutil.which(command) is None:
             raise StackError(f"{command} is not installed: run `make run` (or `sudo apt-get install {package}`).")
     (run_dir / "redis").mkdir(parents=True, exist_ok=True)

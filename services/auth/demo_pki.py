@@ -419,3 +419,14 @@ class DemoPki:
         crl = build_crl(self.citizen, revoked, number=number, now=now)
         _write_atomic(self.crl_der_path, crl.public_bytes(serialization.Encoding.DER))
         _write_atomic(self.crl_pem_path, crl.public_bytes(serialization.Encoding.PEM))
+
+
+def issue_software_stand_in(
+    ca: CertificateAuthority, holder: Holder, *, validity: Validity = Validity.VALID, now: dt.datetime | None = None
+) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+    """An authentication certificate whose key is an ordinary file, NOT on a card: a software
+    stand-in for a card, for browsers driven by tests (and for trying the certificate login
+    without a card reader). Same profile as a card's authentication certificate."""
+    key = ec.generate_private_key(ec.SECP384R1())
+    cert = issue_card_certificate(ca, key.public_key(), holder, Usage.AUTHENTICATION, validity=validity, now=now)
+    return cert, key

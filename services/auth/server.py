@@ -10,6 +10,7 @@ from redis.retry import Retry
 from services.auth import metrics
 from services.auth.audit import AuditTrail
 from services.auth.cards import CardReaders
+from services.auth.certificate_login import CertificateLogin
 from services.auth.chain import CertificateChecker
 from services.auth.login import Identification
 from services.auth.servicer import CardAdminServicer, IdentificationServicer
@@ -40,7 +41,7 @@ def redis_client(url: str) -> redis.Redis:
 def build(settings: Settings) -> Identification:
     client = redis_client(settings.redis_url)
     identification = Identification(
-        readers=CardReaders(settings.pkcs11_module),
+        readers=CardReaders(settings.pkcs11_module) if settings.simulated_readers else None,
         checker=CertificateChecker.from_files(settings.trust_anchors, settings.intermediates, settings.crls),
         pin_tries=TryCounter(client, "pin", settings.pin_try_limit),
         puk_tries=TryCounter(client, "puk", settings.puk_try_limit),
@@ -48,37 +49,50 @@ def build(settings: Settings) -> Identification:
                           absolute_seconds=settings.session_absolute_seconds),
         audit=AuditTrail(client),
     )
-    # Web eID rides along on the Identification, so identification_registrar() finds it.
+    # Web eID and the certificate login ride along on the Identification, so that
+    # identification_registrar() finds them; both judge certificates with one validator.
+    validator = build_validator(settings)
     identification.webeid = build_webeid(settings, client, identification.sessions,  # type: ignore[attr-defined]
-                                         identification.audit)
+                                         identification.audit, validator)
+    identification.certificate_login = CertificateLogin(  # type: ignore[attr-defined]
+        validator, client, identification.sessions, identification.audit)
     return identification
 
 
-def build_webeid(settings: Settings, client: redis.Redis, sessions: Sessions, audit: AuditTrail) -> WebEidLogin:
-    """Web eID login with the same trust anchors, intermediates and CRLs as the card path."""
+def build_validator(settings: Settings) -> WebEidValidator:
+    """The certificate checks of Web eID and of the TLS certificate login, with the same
+    trust anchors, intermediates and CRLs as the simulated readers."""
     trust = TrustStore.from_pem(
         settings.trust_anchors.read_bytes(),
         settings.intermediates.read_bytes(),
         [path.read_bytes() for path in settings.crls],
     )
-    validator = WebEidValidator(
+    return WebEidValidator(
         origin=settings.webeid_origin,
         trust=trust,
         disallowed_policies=settings.webeid_disallowed_policies,
         ocsp=OcspOptions(enabled=settings.webeid_ocsp, url=settings.webeid_ocsp_url or None,
                          timeout=settings.webeid_ocsp_timeout_seconds),
     )
+
+
+def build_webeid(settings: Settings, client: redis.Redis, sessions: Sessions, audit: AuditTrail,
+                 validator: WebEidValidator | None = None) -> WebEidLogin:
+    """Web eID login: failed proofs counted per certificate (see webeid_login.py)."""
+    validator = validator or build_validator(settings)
     tries = ExpiringTryCounter(client, TRY_PREFIX, settings.webeid_try_limit, settings.webeid_lock_seconds)
     return WebEidLogin(validator, WebEidChallenges(client), tries, sessions, audit)
 
 
-def identification_registrar(identification: Identification,
-                             webeid: WebEidLogin | None = None) -> grpc_server.Registrar:
+def identification_registrar(identification: Identification, webeid: WebEidLogin | None = None,
+                             certificate_login: CertificateLogin | None = None) -> grpc_server.Registrar:
     metrics.count_sessions_with(identification.sessions)
     webeid = webeid or getattr(identification, "webeid", None)
+    certificate_login = certificate_login or getattr(identification, "certificate_login", None)
 
     def register(server):
-        auth_pb2_grpc.add_IdentificationServicer_to_server(IdentificationServicer(identification, webeid), server)
+        servicer = IdentificationServicer(identification, webeid, certificate_login)
+        auth_pb2_grpc.add_IdentificationServicer_to_server(servicer, server)
         return grpc_server.service_names(auth_pb2.DESCRIPTOR, "Identification")
 
     return register

@@ -15,6 +15,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from services.auth import errors, metrics
 from services.auth.cards import CardCertificate
+from services.auth.certificate_login import CertificateLogin, LoginCodeMissing
 from services.auth.login import CardBlocked, Identification, InvalidInput, PukBlocked, check_format
 from services.auth.sessions import SessionData, SessionNotFound, log_ref
 from services.auth.webeid import TokenRefused
@@ -28,10 +29,12 @@ log = logging.getLogger(__name__)
 REFUSAL_KEY = "ssp-refusal"
 TRIES_LEFT_KEY = "ssp-tries-left"
 
-# Identification methods of the portal; the card reader and Web eID are offered here.
+# Identification methods of the portal, in the order the page lists them; the first three
+# are offered when configured (see ListMethods).
 METHODS = [
-    ("eid-reader", "eID card with a card reader", True),
-    ("web-eid", "eID via the Web eID extension", True),  # offered when configured (see ListMethods)
+    ("eid-certificate", "eID card in the reader of your computer", True),
+    ("web-eid", "eID via the Web eID extension", True),
+    ("eid-reader", "Simulated card readers (training)", True),
     ("itsme", "itsme", False),
     ("mobile-app-code", "Security code via a mobile app", False),
     ("sms-code", "Security code via SMS", False),
@@ -50,6 +53,7 @@ _REFUSALS: list[tuple[type[Exception], int]] = [
     (PukBlocked, pb.PUK_BLOCKED),
     (ChallengeMissing, pb.CHALLENGE_MISSING),
     (ChallengeExpired, pb.CHALLENGE_EXPIRED),
+    (LoginCodeMissing, pb.LOGIN_CODE_MISSING),
 ]
 
 # Web eID validator reasons (services.auth.webeid.refusals) -> refusals, in validation order.
@@ -177,23 +181,32 @@ def certificate_proto(card: CardCertificate) -> pb.Certificate:
 RESCAN_SECONDS = 1.0
 
 
+def _require_simulated_readers(identification: Identification, context: grpc.ServicerContext) -> None:
+    if identification.readers is None:
+        context.abort(grpc.StatusCode.UNIMPLEMENTED, "the simulated card readers are off in this installation")
+
+
 @_store_answers
 class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
-    def __init__(self, identification: Identification, webeid: WebEidLogin | None = None):
+    def __init__(self, identification: Identification, webeid: WebEidLogin | None = None,
+                 certificate_login: CertificateLogin | None = None):
         self.id = identification
         self.webeid = webeid
+        self.certificate_login = certificate_login
         self._scan_lock = threading.Lock()
         self._scanned_at = float("-inf")
         self._cards: list[CardCertificate] = []
 
     def ListMethods(self, request, context):
-        configured = {"web-eid": self.webeid is not None}
+        configured = {"web-eid": self.webeid is not None, "eid-reader": self.id.readers is not None,
+                      "eid-certificate": self.certificate_login is not None}
         return pb.ListMethodsResponse(
             methods=[pb.IdentificationMethod(id=i, label=label, offered=offered and configured.get(i, True))
                      for i, label, offered in METHODS]
         )
 
     def ListCertificates(self, request, context):
+        _require_simulated_readers(self.id, context)
         cards = self._present_cards(request.rescan)
         return pb.ListCertificatesResponse(certificates=[certificate_proto(c) for c in cards])
 
@@ -207,6 +220,7 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
             return self._cards
 
     def Login(self, request, context):
+        _require_simulated_readers(self.id, context)
         try:
             session_id, data = self.id.login(request.card_number, request.pin)
         except Exception as exc:  # noqa: BLE001 (mapped or re-raised by _abort)
@@ -265,6 +279,27 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         log.info("login", extra={"method": "web-eid", "session": log_ref(session_id)})
         return pb.LoginResponse(session_id=session_id, session=session_proto(data))
 
+    def StartCertificateLogin(self, request, context):
+        if self.certificate_login is None:
+            context.abort(grpc.StatusCode.UNIMPLEMENTED, "the certificate login is not configured")
+        try:
+            code = self.certificate_login.start(request.certificate_der, request.binding)
+        except InvalidInput as exc:
+            _abort(context, exc)
+        return pb.CertificateLoginCode(code=code.code, expires_at=_timestamp(code.expires_at))
+
+    def RedeemCertificateLogin(self, request, context):
+        if self.certificate_login is None:
+            context.abort(grpc.StatusCode.UNIMPLEMENTED, "the certificate login is not configured")
+        try:
+            session_id, data = self.certificate_login.redeem(request.code, request.binding)
+        except Exception as exc:  # noqa: BLE001 (mapped or re-raised by _abort)
+            metrics.LOGINS.labels("eid-certificate", type(exc).__name__).inc()
+            _abort(context, exc)
+        metrics.LOGINS.labels("eid-certificate", "success").inc()
+        log.info("login", extra={"method": "eid-certificate", "session": log_ref(session_id)})
+        return pb.LoginResponse(session_id=session_id, session=session_proto(data))
+
 
 @_store_answers
 class CardAdminServicer(auth_pb2_grpc.CardAdminServicer):
@@ -276,12 +311,14 @@ class CardAdminServicer(auth_pb2_grpc.CardAdminServicer):
         return pb.CardStatus(card_number=card_number, pin_tries_left=left, blocked=blocked)
 
     def GetCardStatus(self, request, context):
+        _require_simulated_readers(self.id, context)
         try:
             return self._status(request.card_number)
         except InvalidInput as exc:
             _abort(context, exc)
 
     def UnblockCard(self, request, context):
+        _require_simulated_readers(self.id, context)
         try:
             self.id.unblock(request.card_number, request.puk, request.new_pin)
         except Exception as exc:  # noqa: BLE001

@@ -31,6 +31,9 @@ class Settings:
     webeid_ocsp_timeout_seconds: float = 5.0
     webeid_try_limit: int = 3  # failed proofs per certificate before it is locked
     webeid_lock_seconds: int = 900  # how long a locked certificate stays locked
+    # The readers on the server (PKCS#11 tokens) stand for "the readers of this PC" in the
+    # demo and the training; in production they are off: not offered, their calls refused.
+    simulated_readers: bool = True
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -64,6 +67,7 @@ class Settings:
             webeid_ocsp_timeout_seconds=config.env_float("WEBEID_OCSP_TIMEOUT_SECONDS", 5.0),
             webeid_try_limit=config.env_int("WEBEID_TRY_LIMIT", 3, minimum=1),
             webeid_lock_seconds=config.env_int("WEBEID_LOCK_SECONDS", 900, minimum=1),
+            simulated_readers=config.env_bool("EID_SIMULATED_READERS", True),
         )
         if not 0 < settings.webeid_ocsp_timeout_seconds <= 60:
             raise config.ConfigError("WEBEID_OCSP_TIMEOUT_SECONDS: between 0 and 60 seconds")

@@ -17,6 +17,7 @@ from werkzeug.routing import BaseConverter
 from services.common import config, logs
 from services.gateway import (
     auth_session,
+    certificate_login,
     clients,
     entities,
     errors,
@@ -29,6 +30,7 @@ from services.gateway import (
 )
 from services.gateway.files import bp as files_bp
 from services.gateway.settings import Settings
+from services.gateway.terminator import TerminatorOnly
 from services.gateway.webeid import bp as webeid_bp
 
 log = logging.getLogger("gateway.access")
@@ -70,12 +72,16 @@ def create_app(settings: Settings | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         WTF_CSRF_TIME_LIMIT=3600,
+        CERTIFICATE_LOGIN_URL=settings.certificate_login_url,
+        GATEWAY_PUBLIC_URL=settings.public_url,
     )
     app.wsgi_app = host_header.HostCheck(app.wsgi_app)  # type: ignore[method-assign]
     if settings.trusted_proxies:
         # Behind TLS-terminating proxies: request.is_secure then sees the browser's https.
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    # The client-certificate header is believed only from the TLS terminator's listener.
+    app.wsgi_app = TerminatorOnly(app.wsgi_app, settings.terminator_bind)  # type: ignore[method-assign]
     app.url_map.converters["id"] = IdConverter
     Babel(app, locale_selector=i18n.select_locale)
     CSRFProtect(app)
@@ -84,6 +90,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(identification.bp)
     app.register_blueprint(webeid_bp)
+    app.register_blueprint(certificate_login.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(primaweb.bp)
     app.register_blueprint(files_bp)

@@ -4,7 +4,13 @@ import os
 
 from services.common import config as _env
 
-bind = f"{_env.env_str('GATEWAY_HOST', '127.0.0.1')}:{_env.env_int('GATEWAY_PORT', 8080)}"
+bind = [f"{_env.env_str('GATEWAY_HOST', '127.0.0.1')}:{_env.env_int('GATEWAY_PORT', 8080)}"]
+# The TLS terminator's own listener (certificate login): the only connections on which the
+# gateway believes the client-certificate header (services/gateway/terminator.py).
+if _env.env_str("GATEWAY_TERMINATOR_BIND", ""):
+    bind.append(_env.env_str("GATEWAY_TERMINATOR_BIND", ""))
+# A unix socket made private to the user running the gateway (and the local nginx).
+umask = 0o077
 workers = _env.env_int("GATEWAY_WORKERS", 2, minimum=1)
 # Threads, because a page waits on gRPC calls; grpcio releases the GIL while waiting.
 # Many of them (cheap while waiting): one stalled service may hold at most

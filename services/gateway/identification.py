@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import grpc
-from flask import Blueprint, abort, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
 from services.gateway import auth_session
@@ -21,7 +21,8 @@ SERVICE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")  # a catalogue id, as in t
 CARD_NUMBER_FORMAT = re.compile(r"^[0-9]{12}$")
 
 METHOD_LABELS = {
-    "eid-reader": _l("eID card with a card reader"),
+    "eid-certificate": _l("eID (card in the reader of your computer)"),
+    "eid-reader": _l("eID card in a simulated reader (training)"),
     "itsme": _l("itsme"),
     "mobile-app-code": _l("Security code via a mobile app"),
     "sms-code": _l("Security code via SMS"),
@@ -50,7 +51,9 @@ def methods():
         abort(400)
     session["service"] = service_id
     listed = client("auth").ListMethods(pb.ListMethodsRequest()).methods
-    methods = [(m.id, METHOD_LABELS.get(m.id, m.label), m.offered) for m in listed]
+    # The certificate login needs the gateway's side too: the certificate host and its terminator.
+    configured = {"eid-certificate": bool(current_app.config["CERTIFICATE_LOGIN_URL"])}
+    methods = [(m.id, METHOD_LABELS.get(m.id, m.label), m.offered and configured.get(m.id, True)) for m in listed]
     return render_template("identification/methods.html", methods=methods, service_id=service_id, step=5)
 
 

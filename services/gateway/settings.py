@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass
 
 from services.common import config
@@ -18,6 +19,12 @@ class Settings:
     secure_cookies: bool
     trusted_proxies: int
     calls_per_service: int = 16
+    # The certificate login (TLS client authentication, see certificate_login.py): the
+    # certificate host's URL, "{attempt}" standing for a fresh label per attempt; empty:
+    # the method is not offered.
+    certificate_login_url: str = ""
+    public_url: str = ""  # the gateway's URL as browsers reach it: where the certificate host sends them back
+    terminator_bind: str = ""  # the listener of the TLS terminator (gunicorn bind syntax)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -27,7 +34,7 @@ class Settings:
                 "GATEWAY_SECRET_KEY: at least 32 characters are needed (it signs the CSRF tokens); "
                 "`make run` generates one in its run folder"
             )
-        return cls(
+        settings = cls(
             secret_key=secret,
             portal_addr=config.env_str("PORTAL_ADDR", "127.0.0.1:50052"),
             auth_addr=config.env_str("AUTH_ADDR", "127.0.0.1:50051"),
@@ -41,4 +48,21 @@ class Settings:
             # half of them by default, so that a stalled service leaves the other half free.
             calls_per_service=config.env_int(
                 "GATEWAY_CALLS_PER_SERVICE", max(1, config.env_int("GATEWAY_THREADS", 32, minimum=1) // 2), minimum=1),
+            certificate_login_url=_https_url("CERTIFICATE_LOGIN_URL"),
+            public_url=config.env_str("GATEWAY_PUBLIC_URL", "").rstrip("/"),
+            terminator_bind=config.env_str("GATEWAY_TERMINATOR_BIND", ""),
         )
+        if settings.certificate_login_url and not (settings.public_url and settings.terminator_bind):
+            raise config.ConfigError(
+                "CERTIFICATE_LOGIN_URL needs GATEWAY_PUBLIC_URL (where browsers come back) and "
+                "GATEWAY_TERMINATOR_BIND (the TLS terminator's listener)"
+            )
+        return settings
+
+
+def _https_url(var: str) -> str:
+    value = config.env_str(var, "").rstrip("/")
+    parts = urllib.parse.urlsplit(value.replace("{attempt}", "attempt"))
+    if value and (parts.scheme != "https" or not parts.hostname or parts.path or parts.query):
+        raise config.ConfigError(f"{var}: expected https://host[:port], optionally with {{attempt}} in the host")
+    return value

@@ -76,8 +76,8 @@ def test_without_the_extension_the_page_explains_how_to_install_it(stack, page, 
         page_text("The Web eID extension is not installed or not enabled in this browser."))
     expect(page.get_by_role("button", name=page_text("Log in with Web eID"))).to_be_hidden()
     # The other path is offered.
-    other = page.get_by_role("link", name=page_text("eID card with a card reader"), exact=True)
-    expect(other).to_have_attribute("href", "/identification/eid")
+    other = page.get_by_role("link", name=page_text("eID (card in the reader of your computer)"), exact=True)
+    expect(other).to_have_attribute("href", "/identification/certificat")
     journey.step(page, "web-eid-without-extension")
 
 

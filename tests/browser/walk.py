@@ -60,7 +60,7 @@ def to_certificates(page: Page, journey) -> None:
     expect(page).to_have_url(re.compile(r"/identification\?service=primaweb$"))
     expect_current_step(page, "Méthode")
     journey.step(page, "identification-methods")
-    page.get_by_role("link", name=starts("Carte eID avec un lecteur de carte")).click()
+    page.get_by_role("link", name=starts("Carte eID dans un lecteur simulé")).click()
     expect(page).to_have_url(re.compile(r"/identification/eid$"))
     expect_current_step(page, "Certificat")
     journey.step(page, "certificates")

@@ -119,11 +119,12 @@ def signed(service: WebEidUnderTest, signer: CardSigner, binding: str | None = N
 # --- methods and challenges -----------------------------------------------------------------
 
 
-def test_web_eid_is_offered_right_after_the_card_reader(service):
+def test_web_eid_is_offered_right_after_the_certificate_login(service):
     methods = service.auth.ListMethods(pb.ListMethodsRequest()).methods
-    assert [m.id for m in methods][:2] == ["eid-reader", "web-eid"]
+    assert [m.id for m in methods][:3] == ["eid-certificate", "web-eid", "eid-reader"]
     assert methods[1].offered and methods[1].label == "eID via the Web eID extension"
-    assert [m.id for m in methods if m.offered] == ["eid-reader", "web-eid"]
+    # this server has no certificate login wired: only what is configured is offered
+    assert [m.id for m in methods if m.offered] == ["web-eid", "eid-reader"]
 
 
 def test_a_challenge_is_32_random_bytes_valid_five_minutes_and_bound_hashed(service):

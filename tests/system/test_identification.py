@@ -34,9 +34,11 @@ def admin(stack, *args, stdin=""):
                           input=stdin, capture_output=True, text=True, timeout=30)
 
 
-def test_methods_page_offers_the_reader_and_lists_the_others(stack):
+def test_methods_page_offers_the_card_first_and_names_the_simulation(stack):
     page = Browser(stack).get("/identification?service=primaweb")
-    assert "Carte eID avec un lecteur de carte" in page.text
+    first, simulated = (page.text.index(text) for text in (
+        "eID (carte dans le lecteur de votre ordinateur)", "Carte eID dans un lecteur simulé (formation)"))
+    assert first < page.text.index("eID via l'extension Web eID") < simulated
     assert page.text.count("Non proposé dans cette installation.") == 4
     assert 'href="/identification/eid"' in page.text
 

@@ -38,6 +38,7 @@ class Refusal(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ALGORITHM_MISMATCH: _ClassVar[Refusal]
     CERTIFICATE_LOCKED: _ClassVar[Refusal]
     CERTIFICATE_LOCKED_NOW: _ClassVar[Refusal]
+    LOGIN_CODE_MISSING: _ClassVar[Refusal]
 REFUSAL_UNSPECIFIED: Refusal
 PIN_INCORRECT: Refusal
 CARD_BLOCKED: Refusal
@@ -64,6 +65,7 @@ ALGORITHM_UNSUPPORTED: Refusal
 ALGORITHM_MISMATCH: Refusal
 CERTIFICATE_LOCKED: Refusal
 CERTIFICATE_LOCKED_NOW: Refusal
+LOGIN_CODE_MISSING: Refusal
 
 class ListMethodsRequest(_message.Message):
     __slots__ = ("language",)
@@ -146,6 +148,30 @@ class LoginWithWebEidRequest(_message.Message):
     token_json: str
     binding: str
     def __init__(self, token_json: _Optional[str] = ..., binding: _Optional[str] = ...) -> None: ...
+
+class StartCertificateLoginRequest(_message.Message):
+    __slots__ = ("certificate_der", "binding")
+    CERTIFICATE_DER_FIELD_NUMBER: _ClassVar[int]
+    BINDING_FIELD_NUMBER: _ClassVar[int]
+    certificate_der: bytes
+    binding: str
+    def __init__(self, certificate_der: _Optional[bytes] = ..., binding: _Optional[str] = ...) -> None: ...
+
+class CertificateLoginCode(_message.Message):
+    __slots__ = ("code", "expires_at")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, code: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RedeemCertificateLoginRequest(_message.Message):
+    __slots__ = ("code", "binding")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    BINDING_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    binding: str
+    def __init__(self, code: _Optional[str] = ..., binding: _Optional[str] = ...) -> None: ...
 
 class LoginResponse(_message.Message):
     __slots__ = ("session_id", "session")

@@ -79,6 +79,16 @@ class IdentificationStub:
                 request_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LoginWithWebEidRequest.SerializeToString,
                 response_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LoginResponse.FromString,
                 _registered_method=True)
+        self.StartCertificateLogin = channel.unary_unary(
+                '/ssp.auth.v1.Identification/StartCertificateLogin',
+                request_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.StartCertificateLoginRequest.SerializeToString,
+                response_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.CertificateLoginCode.FromString,
+                _registered_method=True)
+        self.RedeemCertificateLogin = channel.unary_unary(
+                '/ssp.auth.v1.Identification/RedeemCertificateLogin',
+                request_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.RedeemCertificateLoginRequest.SerializeToString,
+                response_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LoginResponse.FromString,
+                _registered_method=True)
 
 
 class IdentificationServicer:
@@ -171,6 +181,37 @@ class IdentificationServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def StartCertificateLogin(self, request, context):
+        """--- Certificate: TLS client authentication with the card in the person's own reader ---
+
+        The browser presents the card's authentication certificate in a TLS handshake on the
+        portal's certificate host (the browser's certificate dialog, then the eID middleware's
+        PIN dialog; the card counts its PIN tries). The TLS terminator proves possession of the
+        key in the handshake and passes the certificate on, unchecked; the gateway sends it
+        here with the binding of the browser's pre-login session (made on the main origin).
+        The certificate gets the checks of LoginWithWebEid (purpose, policies, validity,
+        chain, CRL and OCSP) and the answer is a one-time code, whatever the outcome: the
+        browser carries it back to the main origin, where RedeemCertificateLogin opens the
+        session or tells the refusal. A code is single use, lives 2 minutes and is good only
+        with the binding it was made for. Errors: INVALID_ARGUMENT when the binding is
+        malformed or the certificate empty or over 16 KB (the message names the field).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RedeemCertificateLogin(self, request, context):
+        """Consumes the code (whatever the outcome) and opens a session with method
+        "eid-certificate", as Login does. Errors:
+        INVALID_ARGUMENT     code or binding malformed
+        FAILED_PRECONDITION  refused: "ssp-refusal" holds LOGIN_CODE_MISSING (unknown, used,
+        expired or another browser's) or the certificate's refusal
+        (CERTIFICATE_*, OCSP_*), as for LoginWithWebEid. No try is counted.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentificationServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -217,6 +258,16 @@ def add_IdentificationServicer_to_server(servicer, server):
             'LoginWithWebEid': grpc.unary_unary_rpc_method_handler(
                     servicer.LoginWithWebEid,
                     request_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LoginWithWebEidRequest.FromString,
+                    response_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LoginResponse.SerializeToString,
+            ),
+            'StartCertificateLogin': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartCertificateLogin,
+                    request_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.StartCertificateLoginRequest.FromString,
+                    response_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.CertificateLoginCode.SerializeToString,
+            ),
+            'RedeemCertificateLogin': grpc.unary_unary_rpc_method_handler(
+                    servicer.RedeemCertificateLogin,
+                    request_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.RedeemCertificateLoginRequest.FromString,
                     response_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.LoginResponse.SerializeToString,
             ),
     }
@@ -462,6 +513,60 @@ class Identification:
             target,
             '/ssp.auth.v1.Identification/LoginWithWebEid',
             ssp_dot_auth_dot_v1_dot_auth__pb2.LoginWithWebEidRequest.SerializeToString,
+            ssp_dot_auth_dot_v1_dot_auth__pb2.LoginResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartCertificateLogin(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.auth.v1.Identification/StartCertificateLogin',
+            ssp_dot_auth_dot_v1_dot_auth__pb2.StartCertificateLoginRequest.SerializeToString,
+            ssp_dot_auth_dot_v1_dot_auth__pb2.CertificateLoginCode.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RedeemCertificateLogin(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.auth.v1.Identification/RedeemCertificateLogin',
+            ssp_dot_auth_dot_v1_dot_auth__pb2.RedeemCertificateLoginRequest.SerializeToString,
             ssp_dot_auth_dot_v1_dot_auth__pb2.LoginResponse.FromString,
             options,
             channel_credentials,
