@@ -3,6 +3,7 @@
 # (Debian/Ubuntu). Usage: devtools/system-packages.sh <set>...   sets: run, test, bench
 # Each needed command is checked first; apt-get runs only for what is missing.
 set -euo pipefail
+set -f  # the package table holds a path pattern: no globbing while reading it
 
 declare -A PACKAGE_OF=(
   [redis-server]=redis-server
@@ -12,10 +13,14 @@ declare -A PACKAGE_OF=(
   [pg_ctlcluster]=postgresql
   [chromium]=chromium
   [wrk]=wrk
+  [nginx]=nginx
+  [curl]=curl
+  # not a command: OpenSSL's PKCS#11 engine, for the TLS client that uses a card's key on its token
+  [/usr/lib/*/engines-3/pkcs11.so]=libengine-pkcs11-openssl
 )
 declare -A SET=(
-  [run]="redis-server softhsm2-util"
-  [test]="redis-server softhsm2-util pkcs11-tool openssl pg_ctlcluster chromium"
+  [run]="redis-server softhsm2-util nginx"
+  [test]="redis-server softhsm2-util nginx pkcs11-tool openssl pg_ctlcluster chromium curl /usr/lib/*/engines-3/pkcs11.so"
   [bench]="redis-server softhsm2-util wrk"
 )
 
@@ -24,7 +29,8 @@ need_venv() { ! python3 -c 'import ensurepip, venv' 2>/dev/null; }
 missing=()
 for set in "$@"; do
   for cmd in ${SET[$set]:?unknown set $set}; do
-    command -v "$cmd" >/dev/null 2>&1 || missing+=("${PACKAGE_OF[$cmd]}")
+    if [[ $cmd == /* ]]; then compgen -G "$cmd" >/dev/null && continue; else command -v "$cmd" >/dev/null 2>&1 && continue; fi
+    missing+=("${PACKAGE_OF[$cmd]}")
   done
 done
 if need_venv; then

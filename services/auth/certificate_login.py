@@ -39,14 +39,13 @@ from dataclasses import dataclass
 
 import redis
 from cryptography import x509
-from cryptography.exceptions import UnsupportedAlgorithm
 
 from services.auth import errors
 from services.auth.audit import AuditTrail
 from services.auth.chain import read_identity
 from services.auth.login import InvalidInput, check_format
 from services.auth.sessions import SessionData, Sessions
-from services.auth.webeid import CertificateRefused, TokenRefused, WebEidToken, WebEidValidator
+from services.auth.webeid import TokenRefused, WebEidValidator
 from services.auth.webeid import refusals as webeid_refusals
 from services.auth.webeid_login import BINDING_FORMAT
 
@@ -107,15 +106,14 @@ class CertificateLogin:
         try:
             cert = x509.load_der_x509_certificate(certificate_der)
             _ = cert.extensions  # parsed lazily: a malformed extension refuses here
-            cert.public_key()
-        except (ValueError, UnsupportedAlgorithm):
+        except ValueError:
             self.audit.record("certificate_refused", detail=f"{METHOD} certificate_malformed")
             return {"refusal": webeid_refusals.CertificateMalformed.reason}
         detail = f"{METHOD} cert={cert.serial_number:x}"
         try:
-            self.validator.check_certificate(WebEidToken(cert, "", b"", "", ""))
+            self.validator.check_client_certificate(cert)
             identity = read_identity(cert)
-        except (CertificateRefused, errors.CertificateUnusable) as exc:
+        except (TokenRefused, errors.CertificateUnusable) as exc:
             reason = exc.reason if isinstance(exc, TokenRefused) else _IDENTITY_UNUSABLE
             self.audit.record("certificate_refused", detail=f"{detail} {reason}")
             return {"refusal": reason}

@@ -3,6 +3,8 @@ the commune, on its own loopback listener, never reachable through the gateway).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
@@ -72,7 +74,8 @@ def build_validator(settings: Settings) -> WebEidValidator:
         trust=trust,
         disallowed_policies=settings.webeid_disallowed_policies,
         ocsp=OcspOptions(enabled=settings.webeid_ocsp, url=settings.webeid_ocsp_url or None,
-                         timeout=settings.webeid_ocsp_timeout_seconds),
+                         timeout=settings.webeid_ocsp_timeout_seconds,
+                         max_age=dt.timedelta(seconds=settings.webeid_ocsp_max_age_seconds)),
     )
 
 

@@ -29,6 +29,7 @@ class Settings:
     webeid_ocsp: bool = False  # OCSP on top of the CRLs: an outgoing call per login
     webeid_ocsp_url: str = ""  # designated responder; empty: the certificate's AIA URL
     webeid_ocsp_timeout_seconds: float = 5.0
+    webeid_ocsp_max_age_seconds: float = 120.0  # how old an OCSP answer may be (raise it for pre-produced ones)
     webeid_try_limit: int = 3  # failed proofs per certificate before it is locked
     webeid_lock_seconds: int = 900  # how long a locked certificate stays locked
     # The readers on the server (PKCS#11 tokens) stand for "the readers of this PC" in the
@@ -65,12 +66,15 @@ class Settings:
             webeid_ocsp=config.env_bool("WEBEID_OCSP", False),
             webeid_ocsp_url=config.env_str("WEBEID_OCSP_URL", ""),
             webeid_ocsp_timeout_seconds=config.env_float("WEBEID_OCSP_TIMEOUT_SECONDS", 5.0),
+            webeid_ocsp_max_age_seconds=config.env_float("WEBEID_OCSP_MAX_AGE_SECONDS", 120.0),
             webeid_try_limit=config.env_int("WEBEID_TRY_LIMIT", 3, minimum=1),
             webeid_lock_seconds=config.env_int("WEBEID_LOCK_SECONDS", 900, minimum=1),
             simulated_readers=config.env_bool("EID_SIMULATED_READERS", True),
         )
         if not 0 < settings.webeid_ocsp_timeout_seconds <= 60:
             raise config.ConfigError("WEBEID_OCSP_TIMEOUT_SECONDS: between 0 and 60 seconds")
+        if not settings.webeid_ocsp_max_age_seconds > 0:
+            raise config.ConfigError("WEBEID_OCSP_MAX_AGE_SECONDS: more than 0 seconds")
         for var, file in (("EID_TRUST_ANCHORS", settings.trust_anchors), ("EID_INTERMEDIATES", settings.intermediates),
                           *(("EID_CRLS", c) for c in settings.crls)):
             if not file.is_file():

@@ -54,12 +54,17 @@ def public_part(page: Page, stack, journey) -> None:
     journey.step(page, "service-primaweb")
 
 
-def to_certificates(page: Page, journey) -> None:
-    """Steps 4 to 6: Se connecter -> method -> the certificates on the readers."""
+def to_methods(page: Page, journey) -> None:
+    """Steps 4 to 5: Se connecter -> the identification methods."""
     page.get_by_role("link", name="Se connecter").click()
     expect(page).to_have_url(re.compile(r"/identification\?service=primaweb$"))
     expect_current_step(page, "Méthode")
     journey.step(page, "identification-methods")
+
+
+def to_certificates(page: Page, journey) -> None:
+    """Steps 4 to 6: Se connecter -> method -> the certificates on the simulated readers."""
+    to_methods(page, journey)
     page.get_by_role("link", name=starts("Carte eID dans un lecteur simulé")).click()
     expect(page).to_have_url(re.compile(r"/identification/eid$"))
     expect_current_step(page, "Certificat")
@@ -101,6 +106,11 @@ def login(page: Page, stack, journey, card, start: str = "certificates") -> None
 def enter_primaweb(page: Page, stack, journey, card, role: str | None = None, start: str = "certificates") -> None:
     """Login, then steps 8 to 11: entity -> connected as -> (role) -> the PrimaWeb home."""
     login(page, stack, journey, card, start=start)
+    entities_to_primaweb(page, stack, journey, card, role)
+
+
+def entities_to_primaweb(page: Page, stack, journey, card, role: str | None = None) -> None:
+    """Steps 8 to 11, from the entities page: entity -> connected as -> (role) -> PrimaWeb home."""
     herstappe = page.locator("li.entity", has=page.get_by_role("heading", name=HERSTAPPE, exact=True))
     herstappe.get_by_role("button", name="Action sociale").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Vous êtes connecté en tant que {HERSTAPPE}")

@@ -329,12 +329,17 @@ def test_settings_read_the_web_eid_variables(eid_world, monkeypatch):
     monkeypatch.setenv("WEBEID_DISALLOWED_POLICIES", "1.3.6.1.4.1.10015.1.3, 1.2.3")
     monkeypatch.setenv("WEBEID_OCSP", "on")
     monkeypatch.setenv("WEBEID_OCSP_TIMEOUT_SECONDS", "2.5")
+    monkeypatch.setenv("WEBEID_OCSP_MAX_AGE_SECONDS", "3600")
     monkeypatch.setenv("WEBEID_TRY_LIMIT", "5")
     settings = Settings.from_env()
     assert settings.webeid_origin == "https://portal.example.be"
     assert settings.webeid_disallowed_policies == ("1.3.6.1.4.1.10015.1.3", "1.2.3")
     assert (settings.webeid_ocsp, settings.webeid_ocsp_timeout_seconds, settings.webeid_try_limit) == (True, 2.5, 5)
-    for variable, value in (("WEBEID_ORIGIN", "https://portal.example.be/"), ("WEBEID_DISALLOWED_POLICIES", "abc")):
+    assert settings.webeid_ocsp_max_age_seconds == 3600
+    wrong = (("WEBEID_ORIGIN", "https://portal.example.be/"), ("WEBEID_ORIGIN", "http://portal.example.be"),
+             ("WEBEID_DISALLOWED_POLICIES", "abc"), ("WEBEID_OCSP_TIMEOUT_SECONDS", "-1"),
+             ("WEBEID_OCSP_MAX_AGE_SECONDS", "0"))
+    for variable, value in wrong:
         monkeypatch.setenv(variable, value)
         with pytest.raises(config.ConfigError, match=variable):
             Settings.from_env()
@@ -352,5 +357,6 @@ def test_build_wires_web_eid_into_the_identification_service(card_readers, eid_w
             assert stub.GetWebEidChallenge(pb.GetWebEidChallengeRequest(binding=new_binding())).nonce
             assert identification.webeid.validator.origin == ORIGIN  # type: ignore[attr-defined]
             assert identification.webeid.validator.ocsp.enabled is False  # type: ignore[attr-defined]
+            assert identification.webeid.validator.ocsp.max_age.total_seconds() == 120  # type: ignore[attr-defined]
     finally:
         running.stop(0)

@@ -169,6 +169,7 @@ def issue_odd_certificate(
     extended_key_usage: list[x509.ObjectIdentifier] | None = None,
     policies: list[str] = (),
     digital_signature: bool = True,
+    critical_extended_key_usage: bool = False,
     key=None,
 ) -> OddCertificate:
     """An authentication certificate like the demo cards', with the given differences."""
@@ -199,7 +200,7 @@ def issue_odd_certificate(
     if extended_key_usage is None:
         extended_key_usage = [ExtendedKeyUsageOID.CLIENT_AUTH]
     if extended_key_usage:
-        builder = builder.add_extension(x509.ExtendedKeyUsage(extended_key_usage), critical=False)
+        builder = builder.add_extension(x509.ExtendedKeyUsage(extended_key_usage), critical=critical_extended_key_usage)
     if policies:
         builder = builder.add_extension(
             x509.CertificatePolicies([x509.PolicyInformation(x509.ObjectIdentifier(p), None) for p in policies]),

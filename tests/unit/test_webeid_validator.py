@@ -255,6 +255,27 @@ def test_no_extended_key_usage_with_digital_signature_is_an_authentication_certi
     assert identity.national_number == ODD_HOLDER.nrn
 
 
+def test_a_critical_extended_key_usage_with_client_auth_is_accepted(validator, pki):
+    # RFC 5280 §4.2.1.12 lets a CA mark it critical; Estonian cards and CAs do.
+    odd = issue_odd_certificate(pki.citizen, ODD_HOLDER, critical_extended_key_usage=True)
+    assert validator.validate(build_token(odd.signer, ORIGIN, NONCE), NONCE).national_number == ODD_HOLDER.nrn
+    email_only = issue_odd_certificate(pki.citizen, ODD_HOLDER, critical_extended_key_usage=True,
+                                       extended_key_usage=[ExtendedKeyUsageOID.EMAIL_PROTECTION])
+    assert refusal(validator, build_token(email_only.signer, ORIGIN, NONCE)) == "certificate_purpose"
+
+
+def test_a_bare_certificate_is_checked_as_a_token_certificate(validator, signers, sophie):
+    identity = validator.check_client_certificate(sophie.certificate)
+    assert (identity.national_number, identity.first_name, identity.algorithm) == (SOPHIE.nrn, SOPHIE.first_name, "")
+    for card, reason in ((PAUL, "certificate_revoked"), (eid_fixtures.EXPIRED_CARD, "certificate_expired"),
+                         (eid_fixtures.FOREIGN_CARD, "certificate_untrusted")):
+        with pytest.raises(TokenRefused) as refused:
+            validator.check_client_certificate(signers[card.card_number].certificate)
+        assert refused.value.reason == reason
+    with pytest.raises(TypeError):
+        validator.check_client_certificate(build_token(sophie, ORIGIN, NONCE))
+
+
 def test_a_certificate_without_digital_signature_is_refused(validator, pki):
     odd = issue_odd_certificate(pki.citizen, ODD_HOLDER, digital_signature=False)
     assert refusal(validator, build_token(odd.signer, ORIGIN, NONCE)) == "certificate_purpose"
@@ -328,11 +349,28 @@ def test_every_reason_is_distinct_and_in_validation_order():
 
 def test_the_origin_is_configured_as_browsers_write_it(trust):
     assert normalise_origin("HTTPS://Portal.Demo.Invalid") == "https://portal.demo.invalid"
-    assert normalise_origin("http://127.0.0.1:8080") == "http://127.0.0.1:8080"
+    for local in ("http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080", "http://login.localhost"):
+        assert normalise_origin(local) == local
     for wrong in ("https://portal.demo.invalid/", "https://portal.demo.invalid/login", "portal.demo.invalid",
                   "https://portal.demo.invalid:443", "ftp://portal.demo.invalid", "https://u:p@portal.demo.invalid"):
         with pytest.raises(ValueError):
             WebEidValidator(origin=wrong, trust=trust)
+
+
+def test_http_is_refused_outside_local_development(trust):
+    for remote in ("http://portal.demo.invalid", "http://10.0.0.8:8080", "http://localhost.example.be"):
+        with pytest.raises(ValueError, match="only for local development"):
+            WebEidValidator(origin=remote, trust=trust)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("timeout", 0), ("timeout", -1.0), ("max_skew", dt.timedelta(minutes=-1)), ("max_skew", dt.timedelta(0)),
+     ("max_age", dt.timedelta(0)), ("max_age", dt.timedelta(seconds=-5))],
+)
+def test_meaningless_ocsp_settings_are_refused_when_configured(setting, value):
+    with pytest.raises(ValueError, match=setting):
+        OcspOptions(enabled=True, **{setting: value})
 
 
 def test_the_clock_decides_validity(trust, sophie):
@@ -347,8 +385,9 @@ def test_the_clock_decides_validity(trust, sophie):
 class OcspResponder:
     """An OCSP responder on 127.0.0.1 answering for the demo Citizen CA, signed with its key.
 
-    mode: good | revoked | unknown | wrong-nonce | no-nonce | slow | stale | foreign-key |
-          forged (a bad signature) | delegated | delegated-without-eku | try-later | garbage
+    mode: good | revoked | unknown | wrong-nonce | no-nonce | slow | stale | old | inverted | foreign-key |
+          forged (a bad signature) | delegated | delegated-without-eku | designated (its own
+          self-signed certificate, trusted only by configuration) | try-later | garbage
     """
 
     def __init__(self, pki: DemoPki):
@@ -356,6 +395,8 @@ class OcspResponder:
         self.mode = "good"
         self.requests: list[ocsp.OCSPRequest] = []
         self.release = threading.Event()
+        self.designated_key = ec.generate_private_key(ec.SECP256R1())
+        self.designated = self.self_signed("Designated Demo OCSP Responder", self.designated_key)
         responder = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -381,6 +422,14 @@ class OcspResponder:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/ocsp"
+
+    @staticmethod
+    def self_signed(name: str, key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
+        subject = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, name)])
+        now = dt.datetime.now(dt.UTC)
+        return (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+                .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(hours=1))
+                .not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256()))
 
     def delegate(self, eku: bool) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
         key = ec.generate_private_key(ec.SECP256R1())
@@ -412,6 +461,10 @@ class OcspResponder:
         this_update, next_update = now - dt.timedelta(minutes=1), now + dt.timedelta(hours=1)
         if mode == "stale":
             this_update, next_update = now - dt.timedelta(days=3), now - dt.timedelta(days=2)
+        if mode == "old":  # still "valid" by nextUpdate, but not fresh
+            this_update = now - dt.timedelta(minutes=10)
+        if mode == "inverted":
+            next_update = this_update - dt.timedelta(seconds=1)
         status = {"revoked": ocsp.OCSPCertStatus.REVOKED, "unknown": ocsp.OCSPCertStatus.UNKNOWN}.get(
             mode, ocsp.OCSPCertStatus.GOOD)
         builder = ocsp.OCSPResponseBuilder().add_response_by_hash(
@@ -423,6 +476,8 @@ class OcspResponder:
         signer_cert, signer_key = self.pki.citizen.certificate, self.pki.citizen.private_key
         if mode == "foreign-key":
             signer_cert, signer_key = self.pki.foreign.certificate, self.pki.foreign.private_key
+        if mode == "designated":
+            signer_cert, signer_key = self.designated, self.designated_key
         if mode.startswith("delegated"):
             signer_cert, signer_key = self.delegate(eku=mode == "delegated")
             builder = builder.certificates([signer_cert])
@@ -472,6 +527,15 @@ def test_ocsp_good_answers_are_accepted(trust, responder, sophie, mode):
     assert len(request.extensions.get_extension_for_class(x509.OCSPNonce).value.nonce) == 32
 
 
+def test_a_designated_responder_is_trusted_only_when_configured(trust, responder, sophie):
+    responder.mode = "designated"
+    token = build_token(sophie, ORIGIN, NONCE)
+    assert refusal(ocsp_validator(trust, responder.url), token) == "ocsp_response_invalid"
+    configured = WebEidValidator(origin=ORIGIN, trust=trust, ocsp=OcspOptions(
+        enabled=True, url=responder.url, timeout=2.0, responder_certificate=responder.designated))
+    assert configured.validate(token, NONCE).national_number == SOPHIE.nrn
+
+
 def test_ocsp_alone_answers_when_no_crl_is_configured(eid_world, responder, marc):
     responder.mode = "good"
     no_crl = TrustStore.from_pem(eid_world.root_pem.read_bytes(), eid_world.citizen_pem.read_bytes())
@@ -488,6 +552,8 @@ def test_ocsp_alone_answers_when_no_crl_is_configured(eid_world, responder, marc
         ("forged", "ocsp_response_invalid"),
         ("delegated-without-eku", "ocsp_response_invalid"),
         ("stale", "ocsp_response_invalid"),
+        ("old", "ocsp_response_invalid"),
+        ("inverted", "ocsp_response_invalid"),
         ("garbage", "ocsp_response_invalid"),
         ("try-later", "ocsp_unavailable"),
     ],

@@ -15,6 +15,9 @@ revocation check with OCSP.
     except TokenRefused as refused:
         ...  # refused.reason: "certificate_expired", "signature_invalid", ...
 
+    # A TLS client certificate (the handshake proved the key): the same certificate checks.
+    identity = validator.check_client_certificate(x509_certificate)
+
 Publishing on its own: this package is self-contained on purpose. It imports nothing from
 the rest of the project (relative imports only) and needs only `cryptography` (>= 43, for
 `x509.verification` and `OCSPResponseBuilder.add_response_by_hash` in tests); there is no

@@ -5,14 +5,19 @@ responder understands, RFC 5019) carrying a fresh 32-byte nonce, POSTs it over H
 timeout, and accepts the answer only when:
 
 * the response is successful and decodes;
-* it is signed by the issuing CA itself, or by a responder certificate that is included in
+* it has exactly one response (we asked about one certificate), about this very
+  certificate (serial, issuer name and key hash);
+* it is signed by the issuing CA itself, by a responder certificate that is included in
   the response, directly issued by that CA, valid now and marked for OCSP signing
-  (id-kp-OCSPSigning) — RFC 6960 §4.2.2.2;
+  (id-kp-OCSPSigning) — RFC 6960 §4.2.2.2 — or by the configured `responder_certificate`
+  of a designated responder (trusted by local configuration, valid now);
+* its thisUpdate is neither in the future (beyond `max_skew`) nor older than `max_age`;
+  its nextUpdate, when present, has not passed (within `max_skew`) and is not before
+  its thisUpdate (an answer that contradicts itself);
 * it carries our nonce — or no nonce at all, for responders that do not support nonces
-  (many pre-produce their answers): any *other* nonce is a replay and refused;
-* it has a single response about this very certificate (serial, issuer name and key hash),
-  whose thisUpdate is not in the future and whose nextUpdate (thisUpdate when absent) has
-  not passed, both with `max_skew` of tolerance.
+  (many pre-produce their answers): any *other* nonce is a replay and refused. The nonce
+  is compared last, as the reference validator does: a "revoked" or "unknown" answer
+  refuses the certificate whoever it was meant for; only "good" must be ours.
 
 The responder URL is the configured one, or the AIA URL of a certificate that already
 chains to a trust anchor (revocation is checked after the chain): a token cannot make the
@@ -62,8 +67,17 @@ class OcspOptions:
 
     url: a designated responder for every certificate; None means the certificate's own
          Authority Information Access OCSP URL (refused as revocation_unknown when absent).
+    responder_certificate: the designated responder's own certificate, trusted as signer of
+         its answers for every CA (RFC 6960 §4.2.2.2, "local configuration").
     timeout: seconds, for connecting and for each read.
     use_nonce: send a nonce (an answer without one is still accepted, see module doc).
+    max_skew: tolerance for the responder's clock against ours.
+    max_age: how old an answer's thisUpdate may be; the defaults of skew and age are the
+         reference validator's (15 and 2 minutes). Raise it for a responder that serves
+         pre-produced answers (RFC 5019), whose thisUpdate may be hours old.
+
+    Meaningless values (a timeout, skew or age of zero or less) are refused here, so that a
+    wrong setting stops the service at start instead of refusing every login.
     """
 
     enabled: bool = False
@@ -71,7 +85,17 @@ class OcspOptions:
     timeout: float = 5.0
     use_nonce: bool = True
     max_skew: dt.timedelta = dt.timedelta(minutes=15)
+    max_age: dt.timedelta = dt.timedelta(minutes=2)
+    responder_certificate: x509.Certificate | None = None
     transport: Transport | None = None  # None: HTTP POST with urllib
+
+    def __post_init__(self) -> None:
+        if not self.timeout > 0:
+            raise ValueError(f"OCSP timeout must be more than 0 seconds, not {self.timeout}")
+        for name in ("max_skew", "max_age"):
+            value = getattr(self, name)
+            if not isinstance(value, dt.timedelta) or value <= dt.timedelta(0):
+                raise ValueError(f"OCSP {name} must be a duration of more than 0, not {value}")
 
 
 def http_post(url: str, request_der: bytes, timeout: float) -> bytes:
@@ -142,18 +166,17 @@ def check_status(
     if status != ocsp.OCSPResponseStatus.SUCCESSFUL:
         raise OcspResponseInvalid(f"OCSP responder answered {status.name}")
 
-    _verify_response_signature(response, issuer, now)
-    if nonce is not None:
-        _check_nonce(response, nonce)
     single = _single_response(response, cert, issuer)
-    _check_times(single, now, options.max_skew)
+    _verify_response_signature(response, issuer, now, options.responder_certificate)
+    _check_times(single, now, options.max_skew, options.max_age)
 
-    if single.certificate_status == ocsp.OCSPCertStatus.GOOD:
-        return
     if single.certificate_status == ocsp.OCSPCertStatus.REVOKED:
         reason = single.revocation_reason.name if single.revocation_reason else "unspecified"
         raise CertificateRevoked(f"OCSP: revoked ({reason})")
-    raise RevocationUnknown("OCSP: status unknown")
+    if single.certificate_status != ocsp.OCSPCertStatus.GOOD:
+        raise RevocationUnknown("OCSP: status unknown")
+    if nonce is not None:
+        _check_nonce(response, nonce)
 
 
 # --- response checks -----------------------------------------------------------------------
@@ -170,9 +193,15 @@ def _is_responder(response: ocsp.OCSPResponse, cert: x509.Certificate) -> bool:
     return response.responder_name == cert.subject
 
 
-def _verify_response_signature(response: ocsp.OCSPResponse, issuer: x509.Certificate, now: dt.datetime) -> None:
+def _verify_response_signature(
+    response: ocsp.OCSPResponse, issuer: x509.Certificate, now: dt.datetime, designated: x509.Certificate | None
+) -> None:
     if _is_responder(response, issuer):
         signer = issuer
+    elif designated is not None and _is_responder(response, designated):
+        signer = designated
+        if not designated.not_valid_before_utc <= now <= designated.not_valid_after_utc:
+            raise OcspResponseInvalid("designated OCSP responder certificate not valid now")
     else:
         signer = next((c for c in response.certificates if _is_responder(response, c)), None)
         if signer is None:
@@ -229,22 +258,30 @@ def _check_nonce(response: ocsp.OCSPResponse, sent: bytes) -> None:
 
 
 def _single_response(response: ocsp.OCSPResponse, cert: x509.Certificate, issuer: x509.Certificate):
-    for single in response.responses:
-        if single.serial_number != cert.serial_number:
-            continue
-        try:
-            expected = ocsp.OCSPRequestBuilder().add_certificate(cert, issuer, single.hash_algorithm).build()
-        except (ValueError, TypeError, UnsupportedAlgorithm):
-            continue
-        if (single.issuer_name_hash, single.issuer_key_hash) == (expected.issuer_name_hash, expected.issuer_key_hash):
-            return single
-    raise OcspResponseInvalid("OCSP response is not about this certificate")
+    singles = list(response.responses)
+    if len(singles) != 1:  # we asked about one certificate
+        raise OcspResponseInvalid(f"OCSP response has {len(singles)} responses, expected 1")
+    single = singles[0]
+    try:
+        expected = ocsp.OCSPRequestBuilder().add_certificate(cert, issuer, single.hash_algorithm).build()
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        raise OcspResponseInvalid("OCSP response uses an unsupported CertID hash") from None
+    if (single.serial_number, single.issuer_name_hash, single.issuer_key_hash) != (
+        cert.serial_number, expected.issuer_name_hash, expected.issuer_key_hash
+    ):
+        raise OcspResponseInvalid("OCSP response is not about this certificate")
+    return single
 
 
-def _check_times(single, now: dt.datetime, skew: dt.timedelta) -> None:
-    this_update = single.this_update_utc
-    next_update = single.next_update_utc or this_update
+def _check_times(single, now: dt.datetime, skew: dt.timedelta, max_age: dt.timedelta) -> None:
+    this_update, next_update = single.this_update_utc, single.next_update_utc
     if this_update > now + skew:
         raise OcspResponseInvalid("OCSP response thisUpdate is in the future")
+    if this_update < now - max_age:
+        raise OcspResponseInvalid(f"OCSP response thisUpdate is older than {max_age}")
+    if next_update is None:
+        return  # RFC 6960 §4.2.2.1: newer information is available at any time
     if next_update < now - skew:
         raise OcspResponseInvalid("OCSP response is outdated (nextUpdate passed)")
+    if next_update < this_update:
+        raise OcspResponseInvalid("OCSP response nextUpdate is before its thisUpdate")

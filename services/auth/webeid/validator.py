@@ -22,13 +22,17 @@ with its own `TokenRefused` subclass and `reason` code (see `refusals`):
  1. size (100 to 10,000 characters) and structure (UTF-8 JSON object, the four string
     fields present, no duplicate keys, base64 signature)  token_size, token_malformed
  2. `format` is "web-eid:1" or "web-eid:1.<minor>"         token_format_unsupported
- 3. the certificate decodes (base64, DER X.509)            certificate_malformed
- 4. keyUsage digitalSignature; when an extendedKeyUsage is present, it holds clientAuth
-                                                           certificate_purpose
+ 3. the certificate decodes (base64, DER X.509; its public key is decoded at step 7,
+    so that a real card's harmless key-encoding deviation does not hide an expiry)
+                                                           certificate_malformed
+ 4. keyUsage digitalSignature; when an extendedKeyUsage is present (critical or not, as
+    RFC 5280 allows), it holds clientAuth                   certificate_purpose
  5. no certificate policy on the disallowed list           certificate_policy_disallowed
  6. valid now                                              certificate_not_yet_valid / _expired
- 7. a chain to a configured trust anchor (cryptography's verifier, Web PKI client profile
-    except that subjectAltName may be absent, as on eID cards)   certificate_untrusted
+ 7. the public key decodes                                 certificate_malformed
+    a chain to a configured trust anchor (cryptography's verifier, Web PKI client profile
+    except that subjectAltName may be absent and extendedKeyUsage critical, as on eID
+    cards)                                                 certificate_untrusted
  8. revocation: the issuer's current CRL when one is configured, then OCSP when enabled;
     fail closed when neither answered                      certificate_revoked,
                                                            revocation_unknown, ocsp_*
@@ -39,8 +43,18 @@ with its own `TokenRefused` subclass and `reason` code (see `refusals`):
 
 Steps 1-3 are `parse`, 4-8 `check_certificate`, 9 `verify_signature`: a login service
 may call them one by one, for instance to count failed proofs per certificate between 8
-and 9. Issuing, storing and consuming the nonce (single use, bound to the browser session,
-with a lifetime) is the caller's business: this module keeps no state.
+and 9. `check_client_certificate(cert)` runs steps 4-8 on a bare certificate (a TLS client
+certificate) and returns its holder.
+
+The origin is https://, or http:// on the developer's machine only (localhost, 127.0.0.1,
+[::1]); anything else is refused when the validator is made (ValueError), as are OCSP
+timeouts, skews and ages of zero or less (see `OcspOptions`).
+
+Conformance with the reference validator (web-eid-authtoken-validation-java) is tested
+case by case in tests/unit/test_webeid_reference.py.
+
+Issuing, storing and consuming the nonce (single use, bound to the browser session, with a
+lifetime) is the caller's business: this module keeps no state.
 
 Only `cryptography` is needed; no web framework, no storage.
 """
@@ -51,6 +65,7 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
+import ipaddress
 import json
 import re
 import urllib.parse
@@ -121,15 +136,35 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _is_loopback(host: str) -> bool:
+    """Hosts whose http:// origins browsers treat as secure contexts (W3C Secure Contexts
+    §3.2, "potentially trustworthy"): localhost and its subdomains, the loopback addresses."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def normalise_origin(origin: str) -> str:
     """The origin as browsers serialise it: "scheme://host[:port]", lowercase, no slash.
 
     Raises ValueError for anything else (a path, a query, credentials, a default port that
-    browsers would leave out): such an origin would never match what the card signed.
+    browsers would leave out): such an origin would never match what the card signed. Only
+    https, except on the developer's own machine (localhost, 127.0.0.1, [::1]): elsewhere an
+    http:// page is no secure context, so the Web eID extension would not run there anyway,
+    and a token signed for it would have crossed the network in the clear.
     """
+    if not isinstance(origin, str):
+        raise ValueError("origin is required: https://host[:port]")
     parts = urllib.parse.urlsplit(origin)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ValueError(f"origin {origin!r}: expected https://host[:port]")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ValueError(
+            f"origin {origin!r}: http:// only for local development (localhost, 127.0.0.1, [::1]); use https://"
+        )
     if parts.path or parts.query or parts.fragment or parts.username or parts.password:
         raise ValueError(f"origin {origin!r}: no path, query, fragment or credentials (and no trailing slash)")
     try:
@@ -160,10 +195,21 @@ def _attr(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
 # --- trust anchors and CRLs ----------------------------------------------------------------
 
 
-def _ee_policy() -> ExtensionPolicy:
-    # eID authentication certificates carry no subjectAltName (the identity is in the subject
-    # DN), which the Web PKI profile requires: allow its absence, keep everything else.
-    return ExtensionPolicy.webpki_defaults_ee().may_be_present(x509.SubjectAlternativeName, Criticality.AGNOSTIC, None)
+def _client_auth_when_present(_policy: object, _cert: x509.Certificate, eku: x509.ExtendedKeyUsage | None) -> None:
+    if eku is not None and not {ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE} & set(eku):
+        raise ValueError("extendedKeyUsage without clientAuth")
+
+
+def _with_eid_extensions(policy: ExtensionPolicy) -> ExtensionPolicy:
+    # Two departures from the Web PKI profile, both within RFC 5280 and as the reference
+    # validator: eID certificates may carry no subjectAltName (the identity is in the subject
+    # DN), and national CAs and cards (Estonian ones among them) mark extendedKeyUsage
+    # critical (RFC 5280 §4.2.1.12 allows it; the Web PKI profile wants it non-critical).
+    # When present, it must still allow client authentication (step 4 says so first for the
+    # card, with its own reason).
+    return policy.may_be_present(x509.SubjectAlternativeName, Criticality.AGNOSTIC, None).may_be_present(
+        x509.ExtendedKeyUsage, Criticality.AGNOSTIC, _client_auth_when_present
+    )
 
 
 def _pem_blocks(data: bytes | str, label: str) -> list[bytes]:
@@ -217,7 +263,10 @@ class TrustStore:
             PolicyBuilder()
             .store(self._store)
             .time(now)
-            .extension_policies(ca_policy=ExtensionPolicy.webpki_defaults_ca(), ee_policy=_ee_policy())
+            .extension_policies(
+                ca_policy=_with_eid_extensions(ExtensionPolicy.webpki_defaults_ca()),
+                ee_policy=_with_eid_extensions(ExtensionPolicy.webpki_defaults_ee()),
+            )
             .build_client_verifier()
         )
         try:
@@ -283,16 +332,20 @@ class WebEidIdentity:
 
 
 def identity_of(token: WebEidToken) -> WebEidIdentity:
-    subject = token.certificate.subject
+    return _identity(token.certificate, token.algorithm, token.app_version)
+
+
+def _identity(cert: x509.Certificate, algorithm: str = "", app_version: str = "") -> WebEidIdentity:
+    subject = cert.subject
     return WebEidIdentity(
         national_number=_attr(subject, NameOID.SERIAL_NUMBER),
         first_name=_attr(subject, NameOID.GIVEN_NAME),
         last_name=_attr(subject, NameOID.SURNAME),
         common_name=_attr(subject, NameOID.COMMON_NAME),
         country=_attr(subject, NameOID.COUNTRY_NAME),
-        certificate=token.certificate,
-        algorithm=token.algorithm,
-        app_version=token.app_version,
+        certificate=cert,
+        algorithm=algorithm,
+        app_version=app_version,
     )
 
 
@@ -388,14 +441,26 @@ class WebEidValidator:
 
     def check_certificate(self, token: WebEidToken, now: dt.datetime | None = None) -> None:
         """Purpose, policies, validity period, chain, revocation."""
-        cert = token.certificate
-        now = now or self._now()
+        self._check_certificate(token.certificate, now or self._now())
+
+    def check_client_certificate(self, cert: x509.Certificate, now: dt.datetime | None = None) -> WebEidIdentity:
+        """Steps 4-8 on a bare certificate, e.g. the client certificate of a TLS handshake
+        (whose proof of possession the handshake already made): the holder, or the
+        CertificateRefused (or CertificateMalformed, for a key that does not decode) of the
+        first failing step. The same checks, in the same order, as for a token."""
+        if not isinstance(cert, x509.Certificate):
+            raise TypeError("an x509.Certificate is expected")
+        self._check_certificate(cert, now or self._now())
+        return _identity(cert)
+
+    def _check_certificate(self, cert: x509.Certificate, now: dt.datetime) -> None:
         _check_purpose(cert)
         self._check_policies(cert)
         if now < cert.not_valid_before_utc:
             raise CertificateNotYetValid(f"valid from {cert.not_valid_before_utc:%Y-%m-%d %H:%M} UTC")
         if now > cert.not_valid_after_utc:
             raise CertificateExpired(f"expired on {cert.not_valid_after_utc:%Y-%m-%d %H:%M} UTC")
+        _public_key(cert)
         chain = self.trust.verify_chain(cert, now)
         self._check_revocation(chain, now)
 
@@ -440,7 +505,7 @@ class WebEidValidator:
         alg = ALGORITHMS.get(token.algorithm)
         if alg is None:
             raise AlgorithmUnsupported(f"algorithm {token.algorithm[:20]!r} is not allowed")
-        key = token.certificate.public_key()
+        key = _public_key(token.certificate)
         digest = alg.hash.name
         signed = (
             hashlib.new(digest, self.origin.encode("utf-8")).digest()
@@ -506,10 +571,19 @@ def _decode_certificate(text: str) -> x509.Certificate:
     try:
         cert = x509.load_der_x509_certificate(_b64decode(text))
         _ = cert.extensions  # parsed lazily: a malformed extension must refuse here
-        cert.public_key()
-    except (ValueError, binascii.Error, UnsupportedAlgorithm):
+    except (ValueError, binascii.Error):
         raise CertificateMalformed("unverifiedCertificate is not a DER X.509 certificate") from None
     return cert
+
+
+def _public_key(cert: x509.Certificate):
+    # Decoded when first needed (step 7), not at step 3: some real card certificates encode
+    # their RSA modulus with a superfluous leading zero, which cryptography refuses; the
+    # reference validator still reports such a certificate as expired or untrusted first.
+    try:
+        return cert.public_key()
+    except (ValueError, UnsupportedAlgorithm):
+        raise CertificateMalformed("the certificate's public key does not decode") from None
 
 
 def _check_purpose(cert: x509.Certificate) -> None:
