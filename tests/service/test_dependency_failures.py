@@ -6,11 +6,13 @@ naming the field. Never UNKNOWN, never a traceback."""
 from __future__ import annotations
 
 import logging
+import math
 import signal
 import time
 
 import grpc
 import pytest
+from prometheus_client import REGISTRY
 from sqlalchemy import create_engine
 
 from services.auth import server as auth_server
@@ -64,6 +66,8 @@ def test_redis_refusing_connections_is_unavailable_naming_the_session_store(capl
             refused = _refusal(call)
             assert refused.code() == grpc.StatusCode.UNAVAILABLE, refused
             assert "session store" in refused.details()
+        # A Prometheus scrape meanwhile: no failure, the count is unknown.
+        assert math.isnan(REGISTRY.get_sample_value("ssp_sessions_open"))
     assert any(r.getMessage() == "redis_unavailable" for r in caplog.records)
     _no_traceback(caplog)
 
