@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import grpc
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_currency, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -41,7 +41,7 @@ from werkzeug.routing import BaseConverter
 
 from services.gateway import auth_session
 from services.gateway.clients import ServiceError, client
-from services.gateway.errors import INT64_MAX, whole_number
+from services.gateway.errors import INT64_MAX, BadInput, whole_number
 from services.gateway.primaweb import _in_role
 from ssp.primaweb.v1 import primaweb_pb2 as pb
 
@@ -700,7 +700,7 @@ def forms():
     status_code = request.args.get("status", "draft")
     status = 0 if status_code == "all" else value_of(status_code, "form_status")
     if status is None or status_code == "":
-        abort(404)
+        raise BadInput("status", _("Choose one of the values offered."))
     page = _page_arg()
     found = _call("ListForms", pb.ListFormsRequest(actor=_actor(), status=status, page=page, page_size=PAGE_SIZE))
     return render_template("files/forms.html", found=found, status_code=status_code,

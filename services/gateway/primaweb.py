@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import functools
+import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from services.gateway import auth_session, labels
-from services.gateway.clients import client
+from services.gateway.clients import ServiceError, client
 from services.gateway.errors import BadInput
 from ssp.auth.v1 import auth_pb2
 from ssp.primaweb.v1 import primaweb_pb2
 from ssp.roles.v1 import roles_pb2
 
+log = logging.getLogger(__name__)
 bp = Blueprint("primaweb", __name__, url_prefix="/primaweb")
 
 APPLICATION = "primaweb"
@@ -130,10 +132,16 @@ def manage_profiles():
         name = f"{saved.agent.first_name} {saved.agent.last_name}"
         if saved.changed:
             # The agent's running sessions keep their profiles, but will say they changed.
-            client("auth").NoteProfilesChanged(auth_pb2.NoteProfilesChangedRequest(
-                national_register_nr=agent_nrn, entity_id=session.entity_id,
-            ))
-            flash(_("The profiles of %(name)s are saved. They apply at their next login.", name=name), "success")
+            try:
+                client("auth").NoteProfilesChanged(auth_pb2.NoteProfilesChangedRequest(
+                    national_register_nr=agent_nrn, entity_id=session.entity_id,
+                ))
+            except ServiceError as exc:  # saved all the same: say so, not a 503 page
+                log.warning("profiles_change_not_noted", extra={"code": exc.code.name})
+                flash(_("The profiles of %(name)s are saved. They apply at their next login; an open session of "
+                        "theirs could not be told.", name=name), "success")
+            else:
+                flash(_("The profiles of %(name)s are saved. They apply at their next login.", name=name), "success")
         else:
             flash(_("Nothing changed for %(name)s.", name=name))
         return redirect(url_for(".manage_profiles"))

@@ -150,3 +150,11 @@ def test_saving_profiles_with_one_unknown_code_saves_nothing_and_names_it(stack)
     assert refused.status_code == 400
     assert "profiles" in refused.text and "astronaute" in refused.text
     assert annes_profiles() == before
+
+
+def test_unknown_codes_in_addresses_and_forms_are_400_naming_the_field(stack, agent):
+    for reply, field in ((agent.get("/primaweb/formulaires?status=bogus"), "status"),
+                         (agent.get("/identification?service=Not_A_Service"), "service"),
+                         (agent.post("/entites", {"choice": "0403170701:action-sociale"}), "choice")):
+        assert reply.status_code == 400, (field, reply.status_code)
+        assert f"<code>{field}: " in reply.text, field
