@@ -149,3 +149,18 @@ def test_a_malformed_message_is_refused_in_one_concise_log_line(caplog, payload)
     lines = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert lines == ["malformed_request"], lines
     _no_traceback(caplog)
+
+
+def test_a_postgresql_statement_that_does_not_end_is_cut_and_counts_as_unavailable(postgres_server):
+    from sqlalchemy import text as sql_text
+
+    from services.common import sql
+
+    engine = sql.SqlDatabase.make_engine(postgres_server.create_database("stalled_statement"), pool_size=1)
+    try:
+        started = time.monotonic()
+        with pytest.raises(sql.UNAVAILABLE_ERRORS), engine.connect() as connection:
+            connection.execute(sql_text("SELECT pg_sleep(30)"))
+        assert time.monotonic() - started < sql.STATEMENT_TIMEOUT_MS / 1000 + 2
+    finally:
+        engine.dispose()
