@@ -32,8 +32,9 @@ SERVICES = ("auth", "portal", "roles", "primaweb")
 # the SPP Intégration sociale; ops (probes, the launcher's health checks).
 CLIENTS = ("gateway", "commune", "access-manager", "spp-is", "ops")
 # Web servers (TLS for browsers): the terminator of the certificate login, for a fresh
-# host name under eid.localhost at each attempt (see devtools/terminator.py).
-WEB_SERVERS = {"terminator": ("eid.localhost", "*.eid.localhost")}
+# host name under eid.localhost at each attempt (see devtools/terminator.py); the same
+# certificate serves the Kubernetes dev overlay's certificate Ingress.
+WEB_SERVERS = {"terminator": ("eid.localhost", "*.eid.localhost", "*.eid.portal.ssp-dev.localhost")}
 CA_NAME = "SSP Demo Deployment CA"
 VALIDITY = dt.timedelta(days=825)
 

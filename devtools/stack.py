@@ -252,7 +252,9 @@ def main() -> int:
         url = f"http://{HOST}:{ports['gateway']}/"
         pids = {name: supervisor.pid(name) for name in supervisor.processes}
         ready_file.write_text(json.dumps({"url": url, "ports": ports, "launcher_pid": os.getpid(), "pids": pids}))
-        print(f"\n  Social Security Portal (demo) is ready: {url}\n  Stop with Ctrl-C.\n", flush=True)
+        print(f"\n  Social Security Portal (demo) is ready: {url}\n"
+              f"  Your own eID card: trust {run_dir / 'tls' / 'ca.pem'} in your browser (README).\n"
+              "  Stop with Ctrl-C.\n", flush=True)
         _supervise(supervisor)
         return 0
     except KeyboardInterrupt:

@@ -15,12 +15,13 @@ declare -A PACKAGE_OF=(
   [wrk]=wrk
   [nginx]=nginx
   [curl]=curl
+  [certutil]=libnss3-tools
   # not a command: OpenSSL's PKCS#11 engine, for the TLS client that uses a card's key on its token
   [/usr/lib/*/engines-3/pkcs11.so]=libengine-pkcs11-openssl
 )
 declare -A SET=(
   [run]="redis-server softhsm2-util nginx"
-  [test]="redis-server softhsm2-util nginx pkcs11-tool openssl pg_ctlcluster chromium curl /usr/lib/*/engines-3/pkcs11.so"
+  [test]="redis-server softhsm2-util nginx pkcs11-tool openssl pg_ctlcluster chromium curl certutil /usr/lib/*/engines-3/pkcs11.so"
   [bench]="redis-server softhsm2-util wrk"
 )
 

@@ -288,10 +288,10 @@ def test_prod_database_is_external_and_reached_by_roles_and_primaweb_only(render
     for workload in workloads(rendered, "prod"):
         name = workload["metadata"]["name"]
         _, blocks = egress_destinations(rendered, "prod", name)
-        if name in ("roles", "primaweb"):
+        if name in ("roles", "primaweb", "auth"):  # auth: the eID OCSP responders
             assert len(blocks) == 1
             network = ipaddress.ip_network(blocks[0])
-            assert network.prefixlen >= 16, "the database range should be narrow"
+            assert network.prefixlen >= 16, "the database and OCSP ranges should be narrow"
         else:
             assert blocks == [], name
 
@@ -327,7 +327,7 @@ def test_the_ingress_serves_the_gateway_over_tls(rendered, overlay):
 
 def test_prod_certificates_come_from_cert_manager_for_every_service_and_the_ingress(rendered):
     certificates = {c["spec"]["secretName"]: c for c in objects(rendered, "prod", "Certificate")}
-    assert set(certificates) == {f"ssp-{s}-tls" for s in SERVICES} | {"ssp-ingress-tls"}
+    assert set(certificates) == {f"ssp-{s}-tls" for s in SERVICES} | {"ssp-ingress-tls", "ssp-certificate-ingress-tls"}
     for service in SERVICES:
         spec = certificates[f"ssp-{service}-tls"]["spec"]
         assert spec["issuerRef"]["name"] == "ssp-internal-ca"
@@ -350,3 +350,50 @@ def test_the_namespace_enforces_the_restricted_pod_security_standard(rendered, o
     for doc in rendered[overlay]:
         if doc["kind"] != "Namespace":
             assert doc["metadata"]["namespace"] == namespace["metadata"]["name"]
+
+
+def env_of(workload, container_name):
+    container = next(c for c in workload["spec"]["template"]["spec"]["containers"] if c["name"] == container_name)
+    return {e["name"]: e.get("value") for e in container.get("env") or []}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_certificate_ingress_asks_for_a_certificate_and_leaves_the_judgement_to_auth(rendered, overlay):
+    ingress = one(rendered, overlay, "Ingress", "gateway-certificate")
+    notes = ingress["metadata"]["annotations"]
+    assert notes["nginx.ingress.kubernetes.io/auth-tls-verify-client"] == "optional_no_ca"
+    assert notes["nginx.ingress.kubernetes.io/auth-tls-pass-certificate-to-upstream"] == "true"
+    namespace = one(rendered, overlay, "Namespace", ingress["metadata"]["namespace"])["metadata"]["name"]
+    assert notes["nginx.ingress.kubernetes.io/auth-tls-secret"] == f"{namespace}/eid-client-cas"
+    host = ingress["spec"]["rules"][0]["host"]
+    assert host.startswith("*.") and ingress["spec"]["tls"][0]["hosts"] == [host]
+    # the gateway makes attempt hosts under that wildcard, and listens for it on its own port
+    gateway = one(rendered, overlay, "Deployment", "gateway")
+    env = env_of(gateway, "gateway")
+    assert env["CERTIFICATE_LOGIN_URL"] == "https://{attempt}" + host[1:]
+    service = one(rendered, overlay, "Service", "gateway")
+    backend = ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
+    target = next(p for p in service["spec"]["ports"] if p["name"] == backend["port"]["name"])
+    ports = {p["name"]: p["containerPort"] for p in gateway["spec"]["template"]["spec"]["containers"][0]["ports"]}
+    assert int(env["GATEWAY_TERMINATOR_BIND"].rsplit(":", 1)[1]) == ports[target["targetPort"]] != ports["http"]
+    # the main Ingress never reaches that listener, and only the ingress controller may
+    main = one(rendered, overlay, "Ingress", "gateway")
+    assert {p["backend"]["service"]["port"]["name"] for r in main["spec"]["rules"] for p in r["http"]["paths"]} \
+        == {"http"}
+    pods, namespaces = allowed_ingress_peers(rendered, overlay, "gateway", ports[target["targetPort"]])
+    assert pods == set() and [n["matchLabels"]["kubernetes.io/metadata.name"] for n in namespaces] == [
+        "ingress-nginx"]
+
+
+def test_prod_offers_no_simulated_reader_and_keeps_no_demo_card(rendered):
+    auth = one(rendered, "prod", "Deployment", "auth")
+    env = env_of(auth, "auth")
+    assert env["EID_SIMULATED_READERS"] == "false" and "EID_DEMO_DIR" not in env
+    assert not auth["spec"]["template"]["spec"].get("initContainers")
+    assert not [c for c in objects(rendered, "prod", "PersistentVolumeClaim") if "eid" in c["metadata"]["name"]]
+    assert env["WEBEID_ORIGIN"] == env_of(one(rendered, "prod", "Deployment", "gateway"), "gateway")[
+        "GATEWAY_PUBLIC_URL"]
+    assert env["WEBEID_OCSP"] == "true"  # no CRL files in production: OCSP tells revocation
+    secret_volumes = {v["secret"]["secretName"] for v in auth["spec"]["template"]["spec"]["volumes"] if "secret" in v}
+    assert "eid-client-cas" in secret_volumes
+    assert env_of(one(rendered, "dev", "Deployment", "auth"), "auth").get("EID_SIMULATED_READERS") != "false"
