@@ -166,6 +166,20 @@ def test_a_stalled_dependency_is_a_prompt_503_naming_the_part(fault_stack, writt
     _wait_for(written.intact, 10)  # back as soon as it answers again
 
 
+def test_redis_refusing_connections_is_a_503_naming_the_identification_service(fault_stack, written):
+    """Redis dead and not restarted yet (its supervisor paused): connections refused."""
+    cookies = {"ssp_session": written.cookie}
+    with _stalled(fault_stack.process.pid):  # the launcher, hence its supervisor
+        os.kill(fault_stack.pids()["redis"], signal.SIGKILL)
+        time.sleep(0.2)
+        assert port_is_free(fault_stack.ports["redis"])  # nobody listens: refused
+        reply, took = _timed_get(fault_stack.url + "/primaweb/?lang=en", cookies=cookies)
+        public, public_took = _timed_get(fault_stack.url + "/")
+    assert reply.status_code == 503 and "the identification service" in reply.text, text(reply)[:300]
+    assert took < 5.0 and public.status_code == 200 and public_took < 1.0, (took, public_took)
+    _wait_for(written.intact, BACK_WITHIN)  # restarted once the supervisor runs again; the session kept (AOF)
+
+
 def test_forty_requests_stuck_on_a_stalled_service_do_not_starve_the_gateway(fault_stack, written):
     cookies = {"ssp_session": written.cookie}
     url = fault_stack.url
