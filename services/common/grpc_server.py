@@ -69,15 +69,14 @@ class _CallContextInterceptor(grpc.ServerInterceptor):
             token = logs.request_id.set(rid[:64])
             started = time.perf_counter()
             caller = tls.caller_identity(context)
+            malformed = isinstance(request, _Malformed)
             try:
                 if policy is not None and (caller is None or not policy.allows(method, caller)):
                     metrics.GRPC_REFUSED_CALLERS.labels(service, short).inc()
                     log.warning("caller_refused", extra={"method": method, "caller": caller or "-"})
                     who = caller or "an anonymous caller"
                     context.abort(grpc.StatusCode.PERMISSION_DENIED, f"{who} may not call {method}")
-                if isinstance(request, _Malformed):
-                    log.warning("malformed_request", extra={"method": method, "caller": caller or "-",
-                                                            "error": type(request.error).__name__})
+                if malformed:  # said once, in the call's own line below
                     context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"not a valid request message for {method}")
                 try:
                     return behaviour(request, context)
@@ -92,12 +91,12 @@ class _CallContextInterceptor(grpc.ServerInterceptor):
                 elapsed = time.perf_counter() - started
                 metrics.GRPC_HANDLED.labels(service, short, code_name).inc()
                 metrics.GRPC_SECONDS.labels(service, short).observe(elapsed)
-                log.log(
-                    logging.DEBUG if method.startswith(_HEALTH_PREFIX) else logging.INFO,
-                    "grpc_call",
-                    extra={"method": method, "code": code_name, "caller": caller or "-",
-                           "ms": round(elapsed * 1000, 2)},
-                )
+                extra = {"method": method, "code": code_name, "caller": caller or "-", "ms": round(elapsed * 1000, 2)}
+                if malformed:
+                    log.warning("malformed_request", extra={**extra, "error": type(request.error).__name__})
+                else:
+                    log.log(logging.DEBUG if method.startswith(_HEALTH_PREFIX) else logging.INFO, "grpc_call",
+                            extra=extra)
                 logs.request_id.reset(token)
 
         return grpc.unary_unary_rpc_method_handler(
