@@ -117,7 +117,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                 secure=settings.secure_cookies, httponly=True,
             )
         response.headers.update(_SECURITY_HEADERS)
-        if _behind_session(response):
+        if request.endpoint != "static" and _behind_session(response):
             # National register numbers, files, names: never kept by a browser or a proxy.
             response.headers["Cache-Control"] = "no-store"
         response.headers["X-Request-Id"] = g.get("request_id", "")

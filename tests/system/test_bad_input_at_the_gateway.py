@@ -87,6 +87,7 @@ def test_pages_behind_a_session_are_never_stored(stack, agent):
         assert reply.headers.get("Cache-Control") == "no-store", path
     anonymous = requests.get(stack.url + "/secteurs/cpas", timeout=10)
     assert "no-store" not in anonymous.headers.get("Cache-Control", "")
+    assert "no-store" not in agent.get("/static/portal.css").headers.get("Cache-Control", "")  # the same for all
 
 
 def test_the_login_answer_that_sets_the_session_cookie_is_not_stored(stack):
