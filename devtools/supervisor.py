@@ -13,12 +13,14 @@ small part of both that `make run` needs, the way the kubelet does it in Kuberne
   back to 0.5 s once it has run a minute), and the supervisor says so on its own output:
   `HH:MM:SS system | auth exited (SIGKILL) after 12.3 s; restart 1 in 0.5 s`. What is
   left of its process group (orphaned workers holding its port) is killed first;
-- `stop()` sends SIGTERM to every group, waits, then SIGKILLs what is left.
+- `stop()` sends SIGTERM to every group, waits, then SIGKILLs what is left; if the
+  supervisor is killed outright, the kernel sends each process SIGTERM (setpriv).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -31,6 +33,10 @@ from typing import TextIO
 FIRST_BACKOFF = 0.5
 MAX_BACKOFF = 30.0
 STABLE_AFTER = 60.0  # seconds up after which the next restart starts from FIRST_BACKOFF again
+# Should the supervisor itself be killed (SIGKILL, OOM), each process gets SIGTERM from the
+# kernel (PR_SET_PDEATHSIG, set by util-linux's setpriv, kept across exec) instead of running
+# on without anyone to stop it.
+_ORPHAN_GUARD = ["setpriv", "--pdeathsig", "TERM", "--"] if shutil.which("setpriv") else []
 
 
 def read_procfile(path: Path) -> dict[str, str]:
@@ -89,7 +95,7 @@ class Supervisor:
 
     def _spawn(self, proc: _Process) -> None:
         proc.popen = subprocess.Popen(
-            ["/bin/sh", "-c", proc.command], env=self.env, cwd=self.cwd, stdin=subprocess.DEVNULL,
+            [*_ORPHAN_GUARD, "/bin/sh", "-c", proc.command], env=self.env, cwd=self.cwd, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
         )
         proc.started_at = time.monotonic()
