@@ -9,7 +9,11 @@ Starts the stack as `make run` does (own run folder, free ports), then measures:
       p50/p95/p99, and the gRPC calls one view makes (from the services' metrics);
   (c) memory: each process idle and at its peak;
   (d) the baseline: the same work in this process, calling the services' code directly
-      (no HTTP, no gRPC, no templates), printed beside as a ratio.
+      (no HTTP, no gRPC, no templates), printed beside as a ratio;
+  (e) the ceiling: a bare Flask + Jinja page (bench/bare_app.py) under the same gunicorn
+      settings, in the same run, with wrk at 32 users, and the home views' ratio to it.
+CPU is read from /proc for every process of the stack, and printed per process: per
+journey in (a), per view in (b).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import os
 import platform
 import re
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -98,16 +103,30 @@ def processes(stack: RunningStack) -> dict[str, list[int]]:
                 continue
             children[int(fields[1])].append(int(entry.name))
     marks = {"services.auth": "auth", "services.portal": "portal", "services.roles": "roles",
-             "services.primaweb": "primaweb", "gunicorn": "gateway", "redis-server": "redis"}
+             "services.primaweb": "primaweb", "gunicorn": "gateway", "redis-server": "redis", "nginx": "nginx"}
     found: dict[str, list[int]] = defaultdict(list)
     todo = [stack.process.pid]
     while todo:
         pid = todo.pop()
         todo += children.get(pid, [])
-        for mark, name in marks.items():
-            if mark in commands.get(pid, ""):
-                found[name].append(pid)
+        command = commands.get(pid, "")
+        found[next((name for mark, name in marks.items() if mark in command), "launcher and logs")].append(pid)
     return found
+
+
+def cpu_by_process(stack: RunningStack, work) -> tuple[object, dict[str, float]]:
+    """Runs work(); returns its result and the CPU seconds each kind of process spent."""
+    groups = processes(stack)
+    before = {name: cpu_seconds(pids) for name, pids in groups.items()}
+    result = work()
+    return result, {name: cpu_seconds(pids) - before[name] for name, pids in groups.items()}
+
+
+def print_cpu(spent: dict[str, float], count: int, unit: str) -> None:
+    total = sum(spent.values())
+    parts = ", ".join(f"{name} {1000 * s / count:.2f}" for name, s in sorted(spent.items(), key=lambda kv: -kv[1])
+                      if s > 0)
+    print(f"    CPU per {unit}: {1000 * total / count:.2f} ms in all | {parts} (ms)")
 
 
 def cpu_seconds(pids) -> float:
@@ -143,13 +162,11 @@ def grpc_calls(stack: RunningStack) -> int:
     return total
 
 
-def run_journeys(stack: RunningStack, users: int, seconds: float) -> tuple[int, dict[str, list[float]], float, float]:
+def run_journeys(stack: RunningStack, users: int, seconds: float) -> tuple[int, dict[str, list[float]], float]:
     timings: dict[str, list[float]] = defaultdict(list)
     done = [0]
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
-    pids = [p for group in processes(stack).values() for p in group]
-    cpu_before = cpu_seconds(pids)
 
     def worker(index: int) -> None:
         n = index
@@ -166,8 +183,7 @@ def run_journeys(stack: RunningStack, users: int, seconds: float) -> tuple[int, 
     for t in threads:
         t.join()
     elapsed = time.monotonic() - started
-    cpu = cpu_seconds(pids) - cpu_before
-    return done[0], timings, cpu / max(done[0], 1) if done[0] else 0.0, elapsed
+    return done[0], timings, elapsed
 
 
 def logged_in_cookies(stack: RunningStack, count: int) -> list[str]:
@@ -182,10 +198,39 @@ def logged_in_cookies(stack: RunningStack, count: int) -> list[str]:
 def wrk(url: str, cookies: list[str], connections: int, seconds: float) -> dict:
     out = subprocess.run(
         ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{max(1, round(seconds))}s",
-         "-s", str(ROOT / "bench" / "wrk_sessions.lua"), url, "--", *cookies[:connections]],
+         "-s", str(ROOT / "bench" / "wrk_sessions.lua"), url, "--", *(cookies[:connections] or ["none"])],
         capture_output=True, text=True, check=True,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def bare_page_rate(stack: RunningStack, seconds: float) -> float:
+    """Views/s of bench/bare_app.py under the gateway's gunicorn settings, 32 users."""
+    from devtools.local_stack import free_port
+
+    port = free_port()
+    env = {k: v for k, v in stack.env.items() if k not in ("GATEWAY_TERMINATOR_BIND", "METRICS_PORT",
+                                                           "PROMETHEUS_MULTIPROC_DIR")}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "services/gateway/gunicorn.conf.py",
+         "bench.bare_app:app"], cwd=ROOT, env={**env, "GATEWAY_PORT": str(port)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                requests.get(url, timeout=1)
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        result = wrk(url, [], 32, seconds)
+        return result["requests"] / result["seconds"]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 def baseline(run_dir: Path, redis_url: str, roles_url: str, primaweb_url: str,
@@ -259,9 +304,11 @@ def main() -> None:
                       + ", ".join(f"{k} {v:.0f}" for k, v in sorted(idle.items())))
 
             User(stack.url).journey(CARDS[0])  # warm-up
-            count, timings, cpu_per, elapsed = run_journeys(stack, args.journey_users, args.seconds)
+            (count, timings, elapsed), spent = cpu_by_process(
+                stack, lambda: run_journeys(stack, args.journey_users, args.seconds))
             print(f"(a) full journeys, {args.journey_users} users: {count / elapsed:.1f} journeys/s, "
-                  f"CPU {cpu_per:.3f} s per journey (all processes)")
+                  f"CPU {sum(spent.values()) / max(count, 1):.3f} s per journey (all processes)")
+            print_cpu(spent, max(count, 1), "journey")
             for step in sorted(timings):
                 values = timings[step]
                 print(f"    {step:<20} p50 {pct(values, .5):7.1f} ms  p95 {pct(values, .95):7.1f} ms"
@@ -276,9 +323,15 @@ def main() -> None:
             per_view = (grpc_calls(stack) - calls_before) / views
             print(f"(b) PrimaWeb home views ({per_view:.1f} gRPC calls per view):")
             for users in (1, 8, 32):
-                r = wrk(home_url, cookies, users, args.seconds)
+                r, spent = cpu_by_process(stack, lambda n=users: wrk(home_url, cookies, n, args.seconds))
                 print(f"    {users:>2} users: {r['requests'] / r['seconds']:7.1f} views/s | p50 {r['p50_ms']:6.1f} ms"
                       f" | p95 {r['p95_ms']:6.1f} ms | p99 {r['p99_ms']:6.1f} ms | errors {r['errors'] + r['non2xx']}")
+                print_cpu(spent, max(r["requests"], 1), "view")
+                if users == 32:
+                    views_32 = r["requests"] / r["seconds"]
+            bare = bare_page_rate(stack, args.seconds)
+            print(f"(e) bare Flask + Jinja page, same gunicorn settings, 32 users: {bare:.0f} views/s; "
+                  f"PrimaWeb home / bare page: {views_32 / bare:.2f}")
 
             peak = {name: max(memory_mb(p, "VmHWM") for p in pids) for name, pids in processes(stack).items()}
             print("(c) peak memory per process (VmHWM, MB): "

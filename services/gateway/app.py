@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.wsgi_app = TerminatorOnly(app.wsgi_app, settings.terminator_bind)  # type: ignore[method-assign]
     app.url_map.converters["id"] = IdConverter
     Babel(app, locale_selector=i18n.select_locale)
+    i18n.install_template_gettext(app)
     CSRFProtect(app)
     clients.install(app, settings)
     errors.install(app)

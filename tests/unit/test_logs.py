@@ -1,0 +1,48 @@
+"""The JSON log lines every process writes: one object per record, the fixed fields first,
+then the record's extras; never a traceback spread over several lines."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+
+from services.common.logs import JsonLines, request_id
+
+
+def record(message: str, level: int = logging.INFO, exc_info=None, **extra) -> logging.LogRecord:
+    made = logging.LogRecord("test", level, __file__, 1, message, None, exc_info)
+    made.service, made.request_id = "auth", request_id.get()
+    made.__dict__.update(extra)
+    return made
+
+
+def test_a_line_holds_the_fixed_fields_then_the_extras():
+    line = JsonLines().format(record("grpc_call", method="/ssp.auth.v1.Identification/GetSession", ms=0.5))
+    assert "\n" not in line
+    fields = json.loads(line)
+    assert list(fields)[:5] == ["time", "level", "service", "request_id", "event"]
+    assert fields["level"] == "INFO" and fields["service"] == "auth" and fields["event"] == "grpc_call"
+    assert fields["method"] == "/ssp.auth.v1.Identification/GetSession" and fields["ms"] == 0.5
+    assert len(fields["time"]) == len("2026-11-29 23:47:27,967") and fields["time"][-4] == ","
+
+
+def test_values_json_cannot_hold_are_written_as_text_and_a_traceback_stays_on_one_line():
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        line = JsonLines().format(record("unexpected_error", logging.ERROR, sys.exc_info(), where={1, 2}))
+    fields = json.loads(line)
+    assert "\n" not in line and "ValueError: boom" in fields["exc_info"]
+    assert fields["where"] == "{1, 2}"
+
+
+def test_the_time_text_follows_the_clock_within_a_second():
+    formatter = JsonLines()
+    first, second = record("a"), record("b")
+    second.created = first.created + 0.5
+    later = record("c")
+    later.created = first.created + 2
+    times = [json.loads(formatter.format(r))["time"] for r in (first, second, later)]
+    assert times[0][:19] <= times[1][:19] < times[2][:19]
+    assert times[1][-3:] == f"{int((second.created % 1) * 1000):03d}"
