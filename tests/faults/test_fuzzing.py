@@ -238,8 +238,10 @@ def test_every_gateway_route_answers_any_form_or_query_without_a_500(fuzz_stack,
 
 def test_no_fuzzed_input_left_a_traceback_or_an_unexpected_error_in_any_log(fuzz_stack):
     time.sleep(0.5)  # the last lines relayed
-    problems = problems_in_log(fuzz_stack.output())
+    output = fuzz_stack.output()
+    problems = problems_in_log(output)
     assert not problems, "\n".join(problems[:20])
+    assert '"event": "grpc_call"' in output and '"event": "http_request"' in output  # the lines looked at
     assert sum(TALLY.values()) > 0  # some input was fuzzed (whichever tests were selected)
     Path(fuzz_stack.run_dir / "fuzz-tally.txt").write_text(repr(TALLY))
     requests.get(fuzz_stack.url + "/healthz", timeout=5).raise_for_status()
