@@ -189,7 +189,7 @@ def test_forty_requests_stuck_on_a_stalled_service_do_not_starve_the_gateway(fau
         health = [_timed_get(url + "/healthz")[1] for _ in range(5)]
         public = [_timed_get(url + path)[1] for path in ("/", "/audiences/professionnels", "/secteurs/cpas")]
         answers = [future.result() for future in stuck]
-    assert max(health) < 0.5 and max(public) < 1.0, (health, public)
+    assert max(health) < 1.0 and max(public) < 1.5, (health, public)  # measured: ~10 ms (was 9-11 s)
     assert {reply.status_code for reply, _ in answers} == {503}
     assert max(took for _, took in answers) < 6.0
     print(f"\n40 stuck on auth: /healthz {max(health) * 1000:.0f} ms max, public pages {max(public) * 1000:.0f} ms "
