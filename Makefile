@@ -73,11 +73,13 @@ proto-check: venv
 lint: venv
 	@$(VENV)/bin/ruff check services devtools tests bench demo examples
 
-# Extract the gateway's texts and merge them into the fr/nl/de catalogues.
+# Extract the gateway's texts and merge them into the fr/nl/de catalogues (French: no-break
+# spaces before : ; ? !, devtools/french_typography.py).
 messages: venv
 	@$(VENV)/bin/pybabel --quiet extract -F services/gateway/babel.cfg -k _l --no-location --omit-header -w 100 \
 		-o services/gateway/messages.pot services/gateway
 	@$(VENV)/bin/pybabel --quiet update -w 100 --no-fuzzy-matching -i services/gateway/messages.pot -d services/gateway/translations
+	@$(PY) -m devtools.french_typography
 
 lock:
 	@rm -rf /tmp/ssp-lock && $(PYTHON) -m venv /tmp/ssp-lock && /tmp/ssp-lock/bin/pip install -q --upgrade pip==25.3

@@ -41,9 +41,31 @@ fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 missing=($(printf '%s\n' "${missing[@]}" | sort -u))
 
+# apt-get waits for the package lock (another apt-get, unattended-upgrades) this long.
+LOCK_WAIT=${APT_LOCK_TIMEOUT:-600}
+LOCK_FILES=${APT_LOCK_FILES:-/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock}
+
+# The command that fits this machine: no sudo for root, nor where sudo is absent.
+install_command() {
+  if [ "$(id -u)" -eq 0 ]; then echo "apt-get install -y $*"
+  elif command -v sudo >/dev/null 2>&1; then echo "sudo apt-get install -y $*"
+  else echo "su -c 'apt-get install -y $*'   (as root)"; fi
+}
+
+# The process holding one of the package locks, read from /proc/locks (without taking the lock).
+lock_holder() {
+  local path inode
+  for path in $LOCK_FILES; do
+    [ -e "$path" ] || continue
+    inode=$(stat -c %i "$path")
+    awk -v ino="$inode" '{ if ($2 == "->") next; n = split($6, dev, ":"); if (dev[n] == ino) { print $5; exit } }' \
+      /proc/locks 2>/dev/null
+  done | head -n 1
+}
+
 if [ "$(id -u)" -eq 0 ]; then sudo=(); elif sudo -n true 2>/dev/null; then sudo=(sudo -n); else
   echo "Missing system packages: ${missing[*]}" >&2
-  echo "Install them with:  sudo apt-get install -y ${missing[*]}" >&2
+  echo "Install them with:  $(install_command "${missing[@]}")" >&2
   exit 1
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -51,8 +73,15 @@ if ! command -v apt-get >/dev/null 2>&1; then
   exit 1
 fi
 echo "Installing system packages: ${missing[*]}"
+holder=$(lock_holder)
+if [ -n "$holder" ]; then
+  echo "Another package installation holds the package lock (process $holder: $(ps -o comm= -p "$holder" 2>/dev/null || echo '?'));" \
+       "waiting for it to finish (up to $((LOCK_WAIT / 60)) min, APT_LOCK_TIMEOUT=<seconds> to change)…"
+fi
 export DEBIAN_FRONTEND=noninteractive
-if ! { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
-  echo "Could not install ${missing[*]} with apt-get. Install them by hand: sudo apt-get install ${missing[*]}" >&2
+apt=("${sudo[@]}" apt-get -o "DPkg::Lock::Timeout=$LOCK_WAIT")
+if ! { "${apt[@]}" update -qq && "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
+  echo "Could not install ${missing[*]} with apt-get (see its message above). Install them by hand:" \
+       "$(install_command "${missing[@]}")" >&2
   exit 1
 fi

@@ -106,3 +106,14 @@ class PostgresServer:
         subprocess.run([*self.run_as, str(self.bin / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"],
                        capture_output=True, timeout=60)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def auth_cli(stack, *args: str, stdin: str = "", language: str = "fr") -> subprocess.CompletedProcess:
+    """`python -m services.auth.cli` as a clerk runs it after `make run`: only the stack's
+    own settings (its ports and RUN_DIR) and a language in the environment."""
+    import sys
+
+    env = {k: v for k, v in stack.env.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
+    env["LANGUAGE" if language else "LANG"] = language or "C.UTF-8"
+    return subprocess.run([sys.executable, "-m", "services.auth.cli", *args], cwd=ROOT, env=env,
+                          input=stdin, capture_output=True, text=True, timeout=30)

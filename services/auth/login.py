@@ -197,6 +197,20 @@ class Identification:
         self.pin_tries.reset(card_number)
         self.audit.record("card_unblocked", card_number=card_number, national_register_nr=card.nrn)
 
+    def certificate_refusal(self, card) -> errors.CertificateError | None:
+        """What is wrong with the card's certificate (None: nothing), found without using a
+        try and without an audit entry: for a list that warns before a PIN is asked. Login
+        checks again."""
+        try:
+            self.checker.check(card.certificate)
+        except errors.CertificateError as exc:
+            return exc
+        return None
+
+    def is_blocked(self, card_number: str) -> bool:
+        return self.pin_tries.blocked(card_number)
+
     def card_status(self, card_number: str) -> tuple[int, bool]:
         check_format("card_number", card_number, CARD_NUMBER_FORMAT, "12 digits")
+        self.readers.certificate(card_number)  # CardNotFound: a mistyped number is not "3 tries left"
         return self.pin_tries.left(card_number), self.pin_tries.blocked(card_number)

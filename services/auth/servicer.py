@@ -170,11 +170,18 @@ def session_proto(data: SessionData) -> pb.Session:
     )
 
 
-def certificate_proto(card: CardCertificate) -> pb.Certificate:
+def _refusal_of(exc: Exception | None) -> int:
+    """The refusal Login would answer for this certificate error (the table of _abort)."""
+    if exc is None:
+        return pb.REFUSAL_UNSPECIFIED
+    return next((refusal for kind, refusal in _REFUSALS if isinstance(exc, kind)), pb.CERTIFICATE_UNUSABLE)
+
+
+def certificate_proto(card: CardCertificate, blocked: bool = False, refusal: int = 0) -> pb.Certificate:
     return pb.Certificate(
         card_number=card.card_number, holder_name=card.holder_name, national_register_nr_masked=_masked(card.nrn),
         issuer=card.issuer, not_before=_timestamp(card.not_before.timestamp()),
-        not_after=_timestamp(card.not_after.timestamp()), key_type=card.key_type,
+        not_after=_timestamp(card.not_after.timestamp()), key_type=card.key_type, blocked=blocked, refusal=refusal,
     )
 
 
@@ -196,6 +203,7 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         self._scan_lock = threading.Lock()
         self._scanned_at = float("-inf")
         self._cards: list[CardCertificate] = []
+        self._refusals: dict[str, int] = {}
 
     def ListMethods(self, request, context):
         configured = {"web-eid": self.webeid is not None, "eid-reader": self.id.readers is not None,
@@ -207,17 +215,23 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
 
     def ListCertificates(self, request, context):
         _require_simulated_readers(self.id, context)
-        cards = self._present_cards(request.rescan)
-        return pb.ListCertificatesResponse(certificates=[certificate_proto(c) for c in cards])
+        cards, refusals = self._present_cards(request.rescan)
+        return pb.ListCertificatesResponse(certificates=[
+            certificate_proto(c, blocked=self.id.is_blocked(c.card_number), refusal=refusals[c.card_number])
+            for c in cards
+        ])
 
-    def _present_cards(self, rescan: bool) -> list[CardCertificate]:
+    def _present_cards(self, rescan: bool) -> tuple[list[CardCertificate], dict[str, int]]:
         """The cards in the readers; rescanned when asked, or when the last look is older
         than RESCAN_SECONDS (one journey lists them several times)."""
         with self._scan_lock:
             if rescan or time.monotonic() - self._scanned_at > RESCAN_SECONDS:
                 self._cards = self.id.readers.list_certificates(rescan=True)
+                # Certificates are checked once per look (chain and CRL); the try counters,
+                # which change with every login, are read at each listing.
+                self._refusals = {c.card_number: _refusal_of(self.id.certificate_refusal(c)) for c in self._cards}
                 self._scanned_at = time.monotonic()
-            return self._cards
+            return self._cards, self._refusals
 
     def Login(self, request, context):
         _require_simulated_readers(self.id, context)
@@ -314,7 +328,7 @@ class CardAdminServicer(auth_pb2_grpc.CardAdminServicer):
         _require_simulated_readers(self.id, context)
         try:
             return self._status(request.card_number)
-        except InvalidInput as exc:
+        except Exception as exc:  # noqa: BLE001 (mapped or re-raised by _abort)
             _abort(context, exc)
 
     def UnblockCard(self, request, context):

@@ -21,10 +21,12 @@ from services.gateway import (
     clients,
     entities,
     errors,
+    grammar,
     host_header,
     i18n,
     identification,
     labels,
+    moments,
     primaweb,
     public,
 )
@@ -83,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     # The client-certificate header is believed only from the TLS terminator's listener.
     app.wsgi_app = TerminatorOnly(app.wsgi_app, settings.terminator_bind)  # type: ignore[method-assign]
     app.url_map.converters["id"] = IdConverter
+    app.add_template_filter(moments.moment, "moment")
     Babel(app, locale_selector=i18n.select_locale)
     i18n.install_template_gettext(app)
     CSRFProtect(app)
@@ -140,6 +143,8 @@ def create_app(settings: Settings | None = None) -> Flask:
             "connected_session": auth_session.current,
             "role_label": labels.role_label,
             "quality_label": labels.quality_label,
+            "of": grammar.of,
+            "of_entity": grammar.of_entity,
         }
 
     return app

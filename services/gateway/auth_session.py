@@ -1,13 +1,12 @@
 """The logged-in session as the gateway sees it: an opaque id in a cookie, the data
-held by the auth service. A stale or forged cookie leads back to the portal home."""
+held by the auth service. A stale or forged cookie gets the "session ended" page."""
 
 from __future__ import annotations
 
 import functools
 
 import grpc
-from flask import current_app, flash, g, redirect, request, url_for
-from flask_babel import gettext as _
+from flask import current_app, g, make_response, render_template, request
 
 from services.gateway.clients import ServiceError, client
 from ssp.auth.v1 import auth_pb2 as pb
@@ -45,15 +44,16 @@ def current() -> pb.Session | None:
 
 
 def login_required(view):
-    """Pages after login: without a live session, back to the portal home, said plainly."""
+    """Pages after login: without a live session, a page that says why (never connected, or
+    the session ended) and offers to log in, at the same address; a stale cookie is dropped."""
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         if current() is None:
-            if request.cookies.get(COOKIE):
-                flash(_("Your session has ended. Please identify yourself again."), "info")
-            response = redirect(url_for("public.home"))
-            clear_cookie(response)
+            expired = bool(request.cookies.get(COOKIE))
+            response = make_response(render_template("identification/login_needed.html", expired=expired), 401)
+            if expired:
+                clear_cookie(response)
             return response
         return view(*args, **kwargs)
 

@@ -24,13 +24,11 @@ import math
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import grpc
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime as babel_format_datetime
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_currency, format_decimal, get_locale
 from flask_babel import gettext as _
@@ -51,10 +49,6 @@ AGENT = "agent-social"
 PAGE_SIZE = 20
 _REQUEST_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 _AMOUNT = re.compile(r"[0-9]{1,10}(\.[0-9]{1,2})?")
-try:
-    _BRUSSELS: ZoneInfo | None = ZoneInfo("Europe/Brussels")
-except ZoneInfoNotFoundError:  # no time zone data in the image: UTC rather than a failure
-    _BRUSSELS = None
 
 
 class FileNumberConverter(BaseConverter):
@@ -376,7 +370,6 @@ def amount_input(value: str) -> str:
 
 
 _DAY = {"en": "yyyy-MM-dd"}
-_MOMENT = {"en": "yyyy-MM-dd HH:mm"}
 
 
 @bp.app_template_filter("day")
@@ -389,16 +382,6 @@ def day(value: str) -> str:
     except ValueError:
         return value
     return babel_format_date(when, _DAY.get(_language(), "dd/MM/yyyy"), locale=_language())
-
-
-@bp.app_template_filter("moment")
-def moment(value) -> str:
-    """A protobuf Timestamp, in Brussels time; "" when unset."""
-    if value is None or (value.seconds == 0 and value.nanos == 0):
-        return ""
-    when = value.ToDatetime(tzinfo=UTC)
-    return babel_format_datetime(when, _MOMENT.get(_language(), "dd/MM/yyyy HH:mm"), tzinfo=_BRUSSELS or UTC,
-                                 locale=_language())
 
 
 @bp.app_template_filter("nrn")

@@ -22,6 +22,10 @@ preload_app = False
 graceful_timeout = 10
 timeout = 30
 accesslog = None  # the app logs each request as a JSON line with its request id
+# gunicorn's own start lines ("Listening at" a URL, before the stack is ready, and with the
+# terminator's socket) only confuse: the launcher prints the URL once everything is ready.
+# Warnings and errors (a worker timing out or dying) still show.
+loglevel = _env.env_str("GUNICORN_LOG_LEVEL", "warning")
 proc_name = "ssp-gateway"
 # gunicorn 27 would open a control socket under $HOME: nothing to control it here.
 control_socket_disable = True

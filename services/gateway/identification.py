@@ -59,19 +59,40 @@ def methods():
     return render_template("identification/methods.html", methods=methods, service_id=service_id, step=5)
 
 
+@bp.get("/identification/eid/attention")
+def reader_warning():
+    """The training's confirmation step: the card must be in the reader before the list is read."""
+    return render_template("identification/reader_warning.html", step=5)
+
+
 @bp.route("/identification/eid", methods=["GET", "POST"])
 def certificates():
     looking = request.method == "GET"  # the user looks at the readers: see inserted cards
     found = client("auth").ListCertificates(pb.ListCertificatesRequest(rescan=looking)).certificates
+    unusable = {c.card_number: reason for c in found if (reason := _unusable(c))}
     error = None
     if request.method == "POST":
         card = request.form.get("card_number", "")
-        if CARD_NUMBER_FORMAT.match(card) and any(c.card_number == card for c in found):
+        if card in unusable:
+            error = unusable[card]
+        elif CARD_NUMBER_FORMAT.match(card) and any(c.card_number == card for c in found):
             session["card_number"] = card
             return redirect(url_for(".pin"))
-        error = _l("Choose one of the certificates listed.")
-    return render_template("identification/certificates.html", certificates=found, error=error,
-                           step=6), 400 if error else 200
+        else:
+            error = _l("Choose one of the certificates listed.")
+    return render_template("identification/certificates.html", certificates=found, unusable=unusable,
+                           usable=len(found) - len(unusable), error=error, step=6), 400 if error else 200
+
+
+def _unusable(certificate: pb.Certificate):
+    """Why no PIN should be asked for this card (blocked, or a certificate auth refuses), or None."""
+    if certificate.blocked:
+        return _l("This card is blocked after three wrong PINs in a row. Only your commune can unblock it, "
+                  "with the PUK code you received with the card.")
+    if certificate.refusal:
+        return REFUSAL_MESSAGES.get(pb.Refusal.Name(certificate.refusal),
+                                    _l("This card cannot be used to identify you."))
+    return None
 
 
 @bp.route("/identification/eid/pin", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from services.gateway import auth_session, labels
+from services.gateway import auth_session, grammar, labels
 from services.gateway.clients import ServiceError, client
 from services.gateway.errors import BadInput
 from ssp.auth.v1 import auth_pb2
@@ -138,10 +138,11 @@ def manage_profiles():
                 ))
             except ServiceError as exc:  # saved all the same: say so, not a 503 page
                 log.warning("profiles_change_not_noted", extra={"code": exc.code.name})
-                flash(_("The profiles of %(name)s are saved. They apply at their next login; an open session of "
-                        "theirs could not be told.", name=name), "success")
+                flash(_("The profiles %(of_name)s are saved. They apply at their next login; an open session of "
+                        "theirs could not be told.", of_name=grammar.of(name)), "success")
             else:
-                flash(_("The profiles of %(name)s are saved. They apply at their next login.", name=name), "success")
+                flash(_("The profiles %(of_name)s are saved. They apply at their next login.",
+                        of_name=grammar.of(name)), "success")
         else:
             flash(_("Nothing changed for %(name)s.", name=name))
         return redirect(url_for(".manage_profiles"))

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from services.auth.demo_pki import DemoPki, Holder, issue_software_stand_in
 from tests.browser import walk
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from tests.browser.conftest import VIEWPORT, launch_chromium
 
 POLICIES = Path("/etc/chromium/policies/managed")
 
@@ -64,14 +64,11 @@ def certificate_policy(stack) -> Iterator[None]:
     path.unlink()
 
 
-def chromium_with(home: Path) -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-                                             env={**os.environ, "HOME": str(home)})
-        yield browser
-        browser.close()
+def chromium_with(playwright, home: Path) -> Iterator[Browser]:
+    """A Chromium of its own, whose NSS database is the one in `home`."""
+    browser = launch_chromium(playwright, env={**os.environ, "HOME": str(home)})
+    yield browser
+    browser.close()
 
 
 def new_page(browser: Browser) -> Page:
@@ -80,10 +77,10 @@ def new_page(browser: Browser) -> Page:
     return page
 
 
-def test_the_whole_journey_with_the_certificate_of_the_card(stack, journey, certificate_policy, tmp_path):
+def test_the_whole_journey_with_the_certificate_of_the_card(stack, playwright, journey, certificate_policy, tmp_path):
     sophie = walk.SOPHIE
     home = nss_home(stack, tmp_path, Holder(sophie.first_name, sophie.last_name, sophie.nrn))
-    for browser in chromium_with(home):
+    for browser in chromium_with(playwright, home):
         page = new_page(browser)
         walk.public_part(page, stack, journey)
         walk.to_methods(page, journey)
@@ -101,8 +98,8 @@ def test_the_whole_journey_with_the_certificate_of_the_card(stack, journey, cert
         walk.logout(page, stack, journey)
 
 
-def test_without_a_certificate_the_page_says_so_and_offers_a_fresh_try(stack, journey, tmp_path):
-    for browser in chromium_with(nss_home(stack, tmp_path, None)):
+def test_without_a_certificate_the_page_says_so_and_offers_a_fresh_try(stack, playwright, journey, tmp_path):
+    for browser in chromium_with(playwright, nss_home(stack, tmp_path, None)):
         page = new_page(browser)
         page.goto(stack.url + "/identification/certificat")
         first = page.get_by_role("link", name="Choisir mon certificat").get_attribute("href")

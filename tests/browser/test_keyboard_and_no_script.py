@@ -85,8 +85,11 @@ def test_the_whole_journey_with_the_keyboard_alone(stack, page, journey):
     tab_to(page, lambda el: el["tag"] == "a" and el["href"].startswith("/identification?service=primaweb"))
     page.keyboard.press("Enter")
     expect_current_step(page, "Méthode")
-    tab_to(page, link("/identification/eid"))
+    tab_to(page, link("/identification/eid/attention"))
     journey.step(page, "focus-eid-reader")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(stack.url + "/identification/eid/attention")
+    tab_to(page, link("/identification/eid"))  # "Continuer", once the card is in the reader
     page.keyboard.press("Enter")
     expect_current_step(page, "Certificat")
 

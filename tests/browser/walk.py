@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 
 import grpc
 from playwright.sync_api import Page, expect
 
 from services.auth.demo_cards import DEMO_PEOPLE
+from services.gateway.grammar import french_of
 from ssp.roles.v1 import roles_pb2, roles_pb2_grpc
-from tests.support import ROOT
+from tests.support import auth_cli
 
 SOPHIE = DEMO_PEOPLE["social_worker"]
 MARC = DEMO_PEOPLE["primaweb_manager"]
 ANNE = DEMO_PEOPLE["colleague"]
 PAUL = DEMO_PEOPLE["revoked"]
+THREE_TRIES = "essais de code PIN restants : 3."  # the end of the CLI's status sentence
 HERSTAPPE = "CPAS de Herstappe"
 HERSTAPPE_NUMBER = "0999000129"
 RESTRICTED = "Votre accès à PrimaWeb est restreint."
@@ -63,9 +64,15 @@ def to_methods(page: Page, journey) -> None:
 
 
 def to_certificates(page: Page, journey) -> None:
-    """Steps 4 to 6: Se connecter -> method -> the certificates on the simulated readers."""
+    """Steps 4 to 6: Se connecter -> method -> confirmation -> the certificates on the simulated readers."""
     to_methods(page, journey)
     page.get_by_role("link", name=starts("Carte eID dans un lecteur simulé")).click()
+    # As in the training: a confirmation that the card is in the reader before the list is read.
+    expect(page).to_have_url(re.compile(r"/identification/eid/attention$"))
+    expect_current_step(page, "Méthode")
+    expect(page.get_by_role("note")).to_have_text("Attention, votre eID doit déjà se trouver dans votre lecteur.")
+    journey.step(page, "reader-warning")
+    page.get_by_role("link", name="Continuer", exact=True).click()
     expect(page).to_have_url(re.compile(r"/identification/eid$"))
     expect_current_step(page, "Certificat")
     journey.step(page, "certificates")
@@ -75,7 +82,7 @@ def choose_card(page: Page, card) -> None:
     page.locator(f'input[name="card_number"][value="{card.card_number}"]').check()
     page.get_by_role("button", name="Continuer").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Introduisez votre code PIN")
-    expect(page.get_by_text(f"Carte de {name(card)}, numéro {card.card_number}.")).to_be_visible()
+    expect(page.get_by_text(f"Carte {french_of(name(card))}, numéro {card.card_number}.")).to_be_visible()
 
 
 def enter_pin(page: Page, pin: str) -> None:
@@ -125,7 +132,7 @@ def entities_to_primaweb(page: Page, stack, journey, card, role: str | None = No
         page.get_by_role("radio", name=starts(role)).check()
         page.get_by_role("button", name="Sélectionner").click()
     expect(page).to_have_url(stack.url + "/primaweb/")
-    expect_current_step(page, "PrimaWeb")
+    expect(page.get_by_role("list", name="Étapes du parcours")).to_have_count(0)  # the login is over
     expect_header(page, card, role or "Agent Social")
 
 
@@ -149,7 +156,7 @@ def expect_header(page: Page, person, role: str | None = None) -> None:
     expect(header).to_contain_text(f"Connecté en tant que {name(person)}")
     expect(header).to_contain_text(f"pour {HERSTAPPE} — Action sociale")
     if role:
-        expect(header).to_contain_text(f"Rôle: {role}")
+        expect(header).to_contain_text(f"Rôle\u00a0: {role}")
 
 
 def part_titles(page: Page) -> list[str]:
@@ -157,11 +164,8 @@ def part_titles(page: Page) -> list[str]:
 
 
 def admin(stack, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    """The auth admin CLI, as tests/system/test_identification.py calls it."""
-    env = dict(stack.env, AUTH_ADMIN_ADDR=f"127.0.0.1:{stack.ports['auth-admin']}",
-               REDIS_URL=f"redis://127.0.0.1:{stack.ports['redis']}/0")
-    return subprocess.run([sys.executable, "-m", "services.auth.cli", *args], cwd=ROOT, env=env,
-                          input=stdin, capture_output=True, text=True, timeout=30)
+    """The auth admin CLI, in French, as a commune clerk runs it."""
+    return auth_cli(stack, *args, stdin=stdin)
 
 
 class Profiles:

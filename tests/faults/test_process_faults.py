@@ -132,15 +132,18 @@ def test_a_killed_process_restarts_by_itself_and_nothing_is_lost(fault_stack, wr
     print(f"\n{name}: killed, served again in {took:.1f} s; requests meanwhile: {dict(load.seen)}")
 
 
-def _stalled(pid: int):
-    """SIGSTOP now, SIGCONT when the block ends (whatever happens in it)."""
+def _stalled(pid: int, group: bool = True):
+    """SIGSTOP now, SIGCONT when the block ends (whatever happens in it); to the process's
+    whole group by default (what a Procfile line started: redis-server under its log filter,
+    a gunicorn master and its workers)."""
+    send = os.killpg if group else os.kill
 
     class Stall:
         def __enter__(self):
-            os.kill(pid, signal.SIGSTOP)
+            send(pid, signal.SIGSTOP)
 
         def __exit__(self, *exc):
-            os.kill(pid, signal.SIGCONT)
+            send(pid, signal.SIGCONT)
 
     return Stall()
 
@@ -169,8 +172,8 @@ def test_a_stalled_dependency_is_a_prompt_503_naming_the_part(fault_stack, writt
 def test_redis_refusing_connections_is_a_503_naming_the_identification_service(fault_stack, written):
     """Redis dead and not restarted yet (its supervisor paused): connections refused."""
     cookies = {"ssp_session": written.cookie}
-    with _stalled(fault_stack.process.pid):  # the launcher, hence its supervisor
-        os.kill(fault_stack.pids()["redis"], signal.SIGKILL)
+    with _stalled(fault_stack.process.pid, group=False):  # the launcher, hence its supervisor
+        os.killpg(fault_stack.pids()["redis"], signal.SIGKILL)  # redis-server and its log filter
         time.sleep(0.2)
         assert port_is_free(fault_stack.ports["redis"])  # nobody listens: refused
         reply, took = _timed_get(fault_stack.url + "/primaweb/?lang=en", cookies=cookies)

@@ -233,6 +233,29 @@ def test_certificates_on_the_readers_are_listed_with_a_masked_number(service):
     assert (sophie.key_type, listed[MARC.card_number].key_type) == ("RSA-2048", "EC P-384")
 
 
+def test_the_list_says_which_cards_login_would_refuse_without_using_a_try(service):
+    def listed():
+        return {c.card_number: (c.blocked, pb.Refusal.Name(c.refusal))
+                for c in service.auth.ListCertificates(pb.ListCertificatesRequest(rescan=True)).certificates}
+
+    before = listed()
+    assert before[SOPHIE.card_number] == (False, "REFUSAL_UNSPECIFIED")
+    assert before[DEMO_PEOPLE["revoked"].card_number] == (False, "CERTIFICATE_REVOKED")
+    assert before[eid_fixtures.EXPIRED_CARD.card_number] == (False, "CERTIFICATE_EXPIRED")
+    assert before[eid_fixtures.FOREIGN_CARD.card_number] == (False, "CERTIFICATE_UNTRUSTED")
+    for _ in range(3):
+        service.refused(ANNE, "0000")
+    assert listed()[ANNE.card_number] == (True, "REFUSAL_UNSPECIFIED")
+    assert service.tries_left(DEMO_PEOPLE["revoked"]) == 3  # listing costs no try
+    assert "certificate_refused" not in service.audit_events()  # nor leaves a trace
+
+
+def test_the_status_of_a_card_in_no_reader_is_not_found(service):
+    with pytest.raises(grpc.RpcError) as err:
+        service.admin.GetCardStatus(pb.GetCardStatusRequest(card_number="592099999999"))
+    assert err.value.code() == grpc.StatusCode.NOT_FOUND
+
+
 def test_the_admin_api_is_not_on_the_public_listener(service):
     channel = grpc.insecure_channel(f"127.0.0.1:{service.public.port}")
     with pytest.raises(grpc.RpcError) as err:

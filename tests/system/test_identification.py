@@ -4,14 +4,12 @@ demo cards that `make run` makes."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 import requests
 
 from services.auth.demo_cards import DEMO_PEOPLE
-from tests.support import ROOT
+from tests.support import auth_cli
 from tests.system.browser import Browser
 
 pytestmark = pytest.mark.system
@@ -20,6 +18,7 @@ SOPHIE = DEMO_PEOPLE["social_worker"]
 MARC = DEMO_PEOPLE["primaweb_manager"]
 ANNE = DEMO_PEOPLE["colleague"]
 PAUL = DEMO_PEOPLE["revoked"]
+THREE_TRIES = "essais de code PIN restants : 3."  # the end of the CLI's status sentence
 
 
 def error_text(html: str) -> str:
@@ -28,10 +27,7 @@ def error_text(html: str) -> str:
 
 
 def admin(stack, *args, stdin=""):
-    env = dict(stack.env, AUTH_ADMIN_ADDR=f"127.0.0.1:{stack.ports['auth-admin']}",
-               REDIS_URL=f"redis://127.0.0.1:{stack.ports['redis']}/0")
-    return subprocess.run([sys.executable, "-m", "services.auth.cli", *args], cwd=ROOT, env=env,
-                          input=stdin, capture_output=True, text=True, timeout=30)
+    return auth_cli(stack, *args, stdin=stdin)
 
 
 def test_methods_page_offers_the_card_first_and_names_the_simulation(stack):
@@ -40,7 +36,10 @@ def test_methods_page_offers_the_card_first_and_names_the_simulation(stack):
         "eID (carte dans le lecteur de votre ordinateur)", "Carte eID dans un lecteur simulé (formation)"))
     assert first < page.text.index("eID via l'extension Web eID") < simulated
     assert page.text.count("Non proposé dans cette installation.") == 4
-    assert 'href="/identification/eid"' in page.text
+    assert 'href="/identification/eid/attention"' in page.text  # the training's confirmation step
+    confirm = Browser(stack).get("/identification/eid/attention")
+    assert "Attention, votre eID doit déjà se trouver dans votre lecteur." in confirm.text
+    assert 'href="/identification/eid">Continuer</a>' in confirm.text
 
 
 def test_every_card_in_the_readers_is_offered_with_masked_numbers(stack):
@@ -62,7 +61,7 @@ def test_the_whole_identification_path_to_a_logged_in_page(stack):
     before = dict(user.http.cookies)
 
     wrong = user.post("/identification/eid/pin", {"pin": "86429"})
-    assert error_text(wrong.text) == "Code PIN incorrect. Essais restants : 2."
+    assert error_text(wrong.text) == "Code PIN incorrect. Essais restants\u00a0: 2."  # no-break space
 
     home = user.post("/identification/eid/pin", {"pin": SOPHIE.pin})
     assert home.url.endswith("/entites")
@@ -75,15 +74,16 @@ def test_the_whole_identification_path_to_a_logged_in_page(stack):
     assert "HttpOnly" in set_cookie and "SameSite=Lax" in set_cookie and "Path=/" in set_cookie
 
     # A new login starts again from 3 tries.
-    assert admin(stack, "status", "--card", SOPHIE.card_number).stdout.strip().endswith("3 PIN tries left")
+    assert admin(stack, "status", "--card", SOPHIE.card_number).stdout.strip().endswith(THREE_TRIES)
 
     out = user.post("/deconnexion", {})
     assert "Vous êtes déconnecté" in out.text
     assert "ssp_session" not in user.http.cookies
-    # The old id is dead server side: replaying it leads back to the portal.
+    # The old id is dead server side: replaying it gets the page that says so.
     replay = requests.get(stack.url + "/entites", cookies={"ssp_session": session_id}, timeout=10)
-    assert replay.url == stack.url + "/"
-    assert "Votre session a pris fin" in replay.text
+    assert (replay.status_code, replay.url) == (401, stack.url + "/entites")
+    assert "<h1>Votre session a pris fin</h1>" in replay.text
+    assert 'href="/identification?service=primaweb"' in replay.text
 
 
 def test_the_pin_format_is_checked_first(stack):
@@ -93,7 +93,7 @@ def test_the_pin_format_is_checked_first(stack):
         reply = user.post("/identification/eid/pin", {"pin": bad})
         assert reply.status_code == 400
         assert error_text(reply.text) == "Le code PIN se compose de 4 à 12 chiffres."
-    assert admin(stack, "status", "--card", MARC.card_number).stdout.strip().endswith("3 PIN tries left")
+    assert admin(stack, "status", "--card", MARC.card_number).stdout.strip().endswith(THREE_TRIES)
 
 
 def test_a_card_blocked_after_three_wrong_pins_is_unblocked_by_the_commune(stack):
@@ -107,12 +107,17 @@ def test_a_card_blocked_after_three_wrong_pins_is_unblocked_by_the_commune(stack
     assert "commune" in blocked.text and "PUK" in blocked.text
     refused = user.post("/identification/eid/pin", {"pin": ANNE.pin})
     assert "Cette carte est bloquée après trois codes PIN erronés" in refused.text
+    # The list says it before any PIN is asked, and the card cannot be chosen.
+    chosen = Browser(stack).choose(ANNE)
+    assert chosen.status_code == 400
+    assert error_text(chosen.text).startswith("Cette carte est bloquée après trois codes PIN erronés. Seule")
 
     wrong_puk = admin(stack, "unblock", "--card", ANNE.card_number, stdin="00000000\n4444\n")
-    assert wrong_puk.returncode == 1 and "PUK_INCORRECT" in wrong_puk.stderr
+    assert wrong_puk.returncode == 1
+    assert wrong_puk.stderr.startswith("Code PUK incorrect, rien n'a été changé ; essais de code PUK restants :")
     done = admin(stack, "unblock", "--card", ANNE.card_number, stdin=f"{ANNE.puk}\n{ANNE.pin}\n")
     assert done.returncode == 0, done.stderr
-    assert "3 PIN tries left" in done.stdout
+    assert THREE_TRIES in done.stdout
 
     again = Browser(stack).login(ANNE)
     assert again.url.endswith("/entites")
@@ -120,14 +125,18 @@ def test_a_card_blocked_after_three_wrong_pins_is_unblocked_by_the_commune(stack
     assert "card_blocked" in trail and "card_unblocked" in trail and "wrong_puk" in trail
 
 
-def test_a_revoked_card_is_refused_without_using_a_try(stack):
+def test_a_revoked_card_is_said_on_the_list_and_no_pin_is_asked(stack):
+    listed = Browser(stack).get("/identification/eid")
+    paul = listed.text[listed.text.index(f'value="{PAUL.card_number}"') - 80:]
+    assert re.match(r'.*<input type="radio" name="card_number" value="592045678997" required disabled', paul, re.S)
+    assert "Le certificat de cette carte a été révoqué. Contactez votre commune." in paul[:2000]
     user = Browser(stack)
-    user.choose(PAUL)
-    refused = user.post("/identification/eid/pin", {"pin": PAUL.pin})
-    assert refused.status_code == 403
-    assert "Le certificat de cette carte a été révoqué." in refused.text
-    assert "Aucun essai de code PIN n'a été utilisé." in refused.text
-    assert admin(stack, "status", "--card", PAUL.card_number).stdout.strip().endswith("3 PIN tries left")
+    refused = user.choose(PAUL)
+    assert refused.status_code == 400
+    assert error_text(refused.text) == "Le certificat de cette carte a été révoqué. Contactez votre commune."
+    # Auth still refuses it at login, should a card be revoked between the list and the
+    # PIN: tests/service/test_auth_service.py.
+    assert admin(stack, "status", "--card", PAUL.card_number).stdout.strip().endswith(THREE_TRIES)
 
 
 def test_forms_without_a_csrf_token_are_refused(stack):
@@ -138,11 +147,15 @@ def test_forms_without_a_csrf_token_are_refused(stack):
     assert "ssp_session" not in user.http.cookies
 
 
-def test_a_forged_session_cookie_leads_back_to_the_portal(stack):
+def test_a_forged_session_cookie_is_an_ended_session(stack):
     for forged in ("f" * 64, "not-an-id", "' or 1=1 --"):
         reply = requests.get(stack.url + "/entites", cookies={"ssp_session": forged}, timeout=10)
-        assert reply.status_code == 200
-        assert reply.url == stack.url + "/"
+        assert reply.status_code == 401
+        assert 'href="/identification?service=primaweb">Se connecter</a>' in reply.text
+    # A well-formed id the auth service does not know: said as an ended session, the cookie dropped.
+    reply = requests.get(stack.url + "/entites", cookies={"ssp_session": "f" * 64}, timeout=10)
+    assert "<h1>Votre session a pris fin</h1>" in reply.text
+    assert reply.headers["Set-Cookie"].startswith("ssp_session=; Expires=Thu, 01 Jan 1970")
 
 
 def test_no_pin_ever_reaches_the_logs(stack):

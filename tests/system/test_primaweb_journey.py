@@ -65,7 +65,9 @@ def test_first_login_is_restricted_until_a_manager_assigns_profiles_and_a_new_lo
     assert "Vos profils PrimaWeb ont été modifiés depuis votre connexion" in same_session.text
 
     sophie.post("/deconnexion", {})
-    assert sophie.get("/primaweb/").url == stack.url + "/"  # the whole session has ended
+    ended = sophie.get("/primaweb/")  # the whole session has ended
+    assert (ended.status_code, ended.url) == (401, stack.url + "/primaweb/")
+    assert "<h1>Vous n'êtes pas connecté</h1>" in ended.text
     again = enter_primaweb(Browser(stack), SOPHIE)
     assert RESTRICTED not in again.text
     assert part_titles(again) == ["Rechercher un dossier", "Mes dossiers", "Nouveau dossier — intégration sociale"]
@@ -106,7 +108,9 @@ def test_a_choice_outside_the_memberships_is_refused(stack):
 def test_pages_after_login_need_a_session(stack):
     for path in ("/entites", "/entites/connecte", "/primaweb/", "/primaweb/gestion"):
         reply = Browser(stack).get(path)
-        assert reply.url == stack.url + "/", path
+        assert (reply.status_code, reply.url) == (401, stack.url + path)
+        assert "<h1>Vous n'êtes pas connecté</h1>" in reply.text
+        assert 'href="/identification?service=primaweb">Se connecter</a>' in reply.text
 
 
 def test_a_person_known_for_no_entity_then_granted_a_quality_without_a_role(stack):

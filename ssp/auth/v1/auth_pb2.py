@@ -25,15 +25,15 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16ssp/auth/v1/auth.proto\x12\x0bssp.auth.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"&\n\x12ListMethodsRequest\x12\x10\n\x08language\x18\x01 \x01(\t\"B\n\x14IdentificationMethod\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05label\x18\x02 \x01(\t\x12\x0f\n\x07offered\x18\x03 \x01(\x08\"I\n\x13ListMethodsResponse\x12\x32\n\x07methods\x18\x01 \x03(\x0b\x32!.ssp.auth.v1.IdentificationMethod\")\n\x17ListCertificatesRequest\x12\x0e\n\x06rescan\x18\x01 \x01(\x08\"\xdd\x01\n\x0b\x43\x65rtificate\x12\x13\n\x0b\x63\x61rd_number\x18\x01 \x01(\t\x12\x13\n\x0bholder_name\x18\x02 \x01(\t\x12#\n\x1bnational_register_nr_masked\x18\x03 \x01(\t\x12\x0e\n\x06issuer\x18\x04 \x01(\t\x12.\n\nnot_before\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tnot_after\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08key_type\x18\x07 \x01(\t\"J\n\x18ListCertificatesResponse\x12.\n\x0c\x63\x65rtificates\x18\x01 \x03(\x0b\x32\x18.ssp.auth.v1.Certificate\"0\n\x0cLoginRequest\x12\x13\n\x0b\x63\x61rd_number\x18\x01 \x01(\t\x12\x0b\n\x03pin\x18\x02 \x01(\t\",\n\x19GetWebEidChallengeRequest\x12\x0f\n\x07\x62inding\x18\x01 \x01(\t\"P\n\x0fWebEidChallenge\x12\r\n\x05nonce\x18\x01 \x01(\t\x12.\n\nexpires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"=\n\x16LoginWithWebEidRequest\x12\x12\n\ntoken_json\x18\x01 \x01(\t\x12\x0f\n\x07\x62inding\x18\x02 \x01(\t\"H\n\x1cStartCertificateLoginRequest\x12\x17\n\x0f\x63\x65rtificate_der\x18\x01 \x01(\x0c\x12\x0f\n\x07\x62inding\x18\x02 \x01(\t\"T\n\x14\x43\x65rtificateLoginCode\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12.\n\nexpires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\">\n\x1dRedeemCertificateLoginRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07\x62inding\x18\x02 \x01(\t\"J\n\rLoginResponse\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12%\n\x07session\x18\x02 \x01(\x0b\x32\x14.ssp.auth.v1.Session\"\'\n\x11GetSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"\x8a\x02\n\x07Session\x12\x1c\n\x14national_register_nr\x18\x01 \x01(\t\x12\x12\n\nfirst_name\x18\x02 \x01(\t\x12\x11\n\tlast_name\x18\x03 \x01(\t\x12\x0e\n\x06method\x18\x04 \x01(\t\x12\x34\n\x10\x61uthenticated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tentity_id\x18\x06 \x01(\t\x12\x12\n\nquality_id\x18\x07 \x01(\t\x12\x0c\n\x04role\x18\x08 \x01(\t\x12\x10\n\x08profiles\x18\t \x03(\t\x12\x13\n\x0b\x65ntity_name\x18\n \x01(\t\x12\x18\n\x10profiles_changed\x18\x0b \x01(\x08\"\x8d\x01\n\x1bUpdateSessionContextRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x11\n\tentity_id\x18\x02 \x01(\t\x12\x12\n\nquality_id\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\x12\x10\n\x08profiles\x18\x05 \x03(\t\x12\x13\n\x0b\x65ntity_name\x18\x06 \x01(\t\"#\n\rLogoutRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"\x10\n\x0eLogoutResponse\"M\n\x1aNoteProfilesChangedRequest\x12\x1c\n\x14national_register_nr\x18\x01 \x01(\t\x12\x11\n\tentity_id\x18\x02 \x01(\t\"\x1d\n\x1bNoteProfilesChangedResponse\"+\n\x14GetCardStatusRequest\x12\x13\n\x0b\x63\x61rd_number\x18\x01 \x01(\t\"J\n\nCardStatus\x12\x13\n\x0b\x63\x61rd_number\x18\x01 \x01(\t\x12\x16\n\x0epin_tries_left\x18\x02 \x01(\x05\x12\x0f\n\x07\x62locked\x18\x03 \x01(\x08\"G\n\x12UnblockCardRequest\x12\x13\n\x0b\x63\x61rd_number\x18\x01 \x01(\t\x12\x0b\n\x03puk\x18\x02 \x01(\t\x12\x0f\n\x07new_pin\x18\x03 \x01(\t*\x96\x05\n\x07Refusal\x12\x17\n\x13REFUSAL_UNSPECIFIED\x10\x00\x12\x11\n\rPIN_INCORRECT\x10\x01\x12\x10\n\x0c\x43\x41RD_BLOCKED\x10\x02\x12\x17\n\x13\x43\x45RTIFICATE_EXPIRED\x10\x03\x12\x1d\n\x19\x43\x45RTIFICATE_NOT_YET_VALID\x10\x04\x12\x17\n\x13\x43\x45RTIFICATE_REVOKED\x10\x05\x12\x19\n\x15\x43\x45RTIFICATE_UNTRUSTED\x10\x06\x12\x18\n\x14\x43\x45RTIFICATE_UNUSABLE\x10\x07\x12\x15\n\x11SIGNATURE_INVALID\x10\x08\x12\x11\n\rPUK_INCORRECT\x10\t\x12\x0f\n\x0bPUK_BLOCKED\x10\n\x12\x14\n\x10\x43\x41RD_BLOCKED_NOW\x10\x0b\x12\x15\n\x11\x43HALLENGE_MISSING\x10\x0c\x12\x15\n\x11\x43HALLENGE_EXPIRED\x10\r\x12\x0e\n\nTOKEN_SIZE\x10\x0e\x12\x13\n\x0fTOKEN_MALFORMED\x10\x0f\x12\x1c\n\x18TOKEN_FORMAT_UNSUPPORTED\x10\x10\x12\x19\n\x15\x43\x45RTIFICATE_MALFORMED\x10\x11\x12!\n\x1d\x43\x45RTIFICATE_POLICY_DISALLOWED\x10\x12\x12\x14\n\x10OCSP_UNAVAILABLE\x10\x13\x12\x19\n\x15OCSP_RESPONSE_INVALID\x10\x14\x12\x17\n\x13OCSP_NONCE_MISMATCH\x10\x15\x12\x19\n\x15\x41LGORITHM_UNSUPPORTED\x10\x16\x12\x16\n\x12\x41LGORITHM_MISMATCH\x10\x17\x12\x16\n\x12\x43\x45RTIFICATE_LOCKED\x10\x18\x12\x1a\n\x16\x43\x45RTIFICATE_LOCKED_NOW\x10\x19\x12\x16\n\x12LOGIN_CODE_MISSING\x10\x1a\x32\xc5\x07\n\x0eIdentification\x12P\n\x0bListMethods\x12\x1f.ssp.auth.v1.ListMethodsRequest\x1a .ssp.auth.v1.ListMethodsResponse\x12_\n\x10ListCertificates\x12$.ssp.auth.v1.ListCertificatesRequest\x1a%.ssp.auth.v1.ListCertificatesResponse\x12>\n\x05Login\x12\x19.ssp.auth.v1.LoginRequest\x1a\x1a.ssp.auth.v1.LoginResponse\x12\x42\n\nGetSession\x12\x1e.ssp.auth.v1.GetSessionRequest\x1a\x14.ssp.auth.v1.Session\x12V\n\x14UpdateSessionContext\x12(.ssp.auth.v1.UpdateSessionContextRequest\x1a\x14.ssp.auth.v1.Session\x12\x41\n\x06Logout\x12\x1a.ssp.auth.v1.LogoutRequest\x1a\x1b.ssp.auth.v1.LogoutResponse\x12h\n\x13NoteProfilesChanged\x12\'.ssp.auth.v1.NoteProfilesChangedRequest\x1a(.ssp.auth.v1.NoteProfilesChangedResponse\x12Z\n\x12GetWebEidChallenge\x12&.ssp.auth.v1.GetWebEidChallengeRequest\x1a\x1c.ssp.auth.v1.WebEidChallenge\x12R\n\x0fLoginWithWebEid\x12#.ssp.auth.v1.LoginWithWebEidRequest\x1a\x1a.ssp.auth.v1.LoginResponse\x12\x65\n\x15StartCertificateLogin\x12).ssp.auth.v1.StartCertificateLoginRequest\x1a!.ssp.auth.v1.CertificateLoginCode\x12`\n\x16RedeemCertificateLogin\x12*.ssp.auth.v1.RedeemCertificateLoginRequest\x1a\x1a.ssp.auth.v1.LoginResponse2\xa1\x01\n\tCardAdmin\x12K\n\rGetCardStatus\x12!.ssp.auth.v1.GetCardStatusRequest\x1a\x17.ssp.auth.v1.CardStatus\x12G\n\x0bUnblockCard\x12\x1f.ssp.auth.v1.UnblockCardRequest\x1a\x17.ssp.auth.v1.CardStatusb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16ssp/auth/v1/auth.proto\x12\x0bssp.auth.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"&\n\x12ListMethodsRequest\x12\x10\n\x08language\x18\x01 \x01(\t\"B\n\x14IdentificationMethod\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05label\x18\x02 \x01(\t\x12\x0f\n\x07offered\x18\x03 \x01(\x08\"I\n\x13ListMethodsResponse\x12\x32\n\x07methods\x18\x01 \x03(\x0b\x32!.ssp.auth.v1.IdentificationMethod\")\n\x17ListCertificatesRequest\x12\x0e\n\x06rescan\x18\x01 \x01(\x08\"\x95\x02\n\x0b\x43\x65rtificate\x12\x13\n\x0b\x63\x61rd_number\x18\x01 \x01(\t\x12\x13\n\x0bholder_name\x18\x02 \x01(\t\x12#\n\x1bnational_register_nr_masked\x18\x03 \x01(\t\x12\x0e\n\x06issuer\x18\x04 \x01(\t\x12.\n\nnot_before\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tnot_after\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08key_type\x18\x07 \x01(\t\x12\x0f\n\x07\x62locked\x18\x08 \x01(\x08\x12%\n\x07refusal\x18\t \x01(\x0e\x32\x14.ssp.auth.v1.Refusal\"J\n\x18ListCertificatesResponse\x12.\n\x0c\x63\x65rtificates\x18\x01 \x03(\x0b\x32\x18.ssp.auth.v1.Certificate\"0\n\x0cLoginRequest\x12\x13\n\x0b\x63\x61rd_number\x18\x01 \x01(\t\x12\x0b\n\x03pin\x18\x02 \x01(\t\",\n\x19GetWebEidChallengeRequest\x12\x0f\n\x07\x62inding\x18\x01 \x01(\t\"P\n\x0fWebEidChallenge\x12\r\n\x05nonce\x18\x01 \x01(\t\x12.\n\nexpires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"=\n\x16LoginWithWebEidRequest\x12\x12\n\ntoken_json\x18\x01 \x01(\t\x12\x0f\n\x07\x62inding\x18\x02 \x01(\t\"H\n\x1cStartCertificateLoginRequest\x12\x17\n\x0f\x63\x65rtificate_der\x18\x01 \x01(\x0c\x12\x0f\n\x07\x62inding\x18\x02 \x01(\t\"T\n\x14\x43\x65rtificateLoginCode\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12.\n\nexpires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\">\n\x1dRedeemCertificateLoginRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07\x62inding\x18\x02 \x01(\t\"J\n\rLoginResponse\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12%\n\x07session\x18\x02 \x01(\x0b\x32\x14.ssp.auth.v1.Session\"\'\n\x11GetSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"\x8a\x02\n\x07Session\x12\x1c\n\x14national_register_nr\x18\x01 \x01(\t\x12\x12\n\nfirst_name\x18\x02 \x01(\t\x12\x11\n\tlast_name\x18\x03 \x01(\t\x12\x0e\n\x06method\x18\x04 \x01(\t\x12\x34\n\x10\x61uthenticated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tentity_id\x18\x06 \x01(\t\x12\x12\n\nquality_id\x18\x07 \x01(\t\x12\x0c\n\x04role\x18\x08 \x01(\t\x12\x10\n\x08profiles\x18\t \x03(\t\x12\x13\n\x0b\x65ntity_name\x18\n \x01(\t\x12\x18\n\x10profiles_changed\x18\x0b \x01(\x08\"\x8d\x01\n\x1bUpdateSessionContextRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x11\n\tentity_id\x18\x02 \x01(\t\x12\x12\n\nquality_id\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\x12\x10\n\x08profiles\x18\x05 \x03(\t\x12\x13\n\x0b\x65ntity_name\x18\x06 \x01(\t\"#\n\rLogoutRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"\x10\n\x0eLogoutResponse\"M\n\x1aNoteProfilesChangedRequest\x12\x1c\n\x14national_register_nr\x18\x01 \x01(\t\x12\x11\n\tentity_id\x18\x02 \x01(\t\"\x1d\n\x1bNoteProfilesChangedResponse\"+\n\x14GetCardStatusRequest\x12\x13\n\x0b\x63\x61rd_number\x18\x01 \x01(\t\"J\n\nCardStatus\x12\x13\n\x0b\x63\x61rd_number\x18\x01 \x01(\t\x12\x16\n\x0epin_tries_left\x18\x02 \x01(\x05\x12\x0f\n\x07\x62locked\x18\x03 \x01(\x08\"G\n\x12UnblockCardRequest\x12\x13\n\x0b\x63\x61rd_number\x18\x01 \x01(\t\x12\x0b\n\x03puk\x18\x02 \x01(\t\x12\x0f\n\x07new_pin\x18\x03 \x01(\t*\x96\x05\n\x07Refusal\x12\x17\n\x13REFUSAL_UNSPECIFIED\x10\x00\x12\x11\n\rPIN_INCORRECT\x10\x01\x12\x10\n\x0c\x43\x41RD_BLOCKED\x10\x02\x12\x17\n\x13\x43\x45RTIFICATE_EXPIRED\x10\x03\x12\x1d\n\x19\x43\x45RTIFICATE_NOT_YET_VALID\x10\x04\x12\x17\n\x13\x43\x45RTIFICATE_REVOKED\x10\x05\x12\x19\n\x15\x43\x45RTIFICATE_UNTRUSTED\x10\x06\x12\x18\n\x14\x43\x45RTIFICATE_UNUSABLE\x10\x07\x12\x15\n\x11SIGNATURE_INVALID\x10\x08\x12\x11\n\rPUK_INCORRECT\x10\t\x12\x0f\n\x0bPUK_BLOCKED\x10\n\x12\x14\n\x10\x43\x41RD_BLOCKED_NOW\x10\x0b\x12\x15\n\x11\x43HALLENGE_MISSING\x10\x0c\x12\x15\n\x11\x43HALLENGE_EXPIRED\x10\r\x12\x0e\n\nTOKEN_SIZE\x10\x0e\x12\x13\n\x0fTOKEN_MALFORMED\x10\x0f\x12\x1c\n\x18TOKEN_FORMAT_UNSUPPORTED\x10\x10\x12\x19\n\x15\x43\x45RTIFICATE_MALFORMED\x10\x11\x12!\n\x1d\x43\x45RTIFICATE_POLICY_DISALLOWED\x10\x12\x12\x14\n\x10OCSP_UNAVAILABLE\x10\x13\x12\x19\n\x15OCSP_RESPONSE_INVALID\x10\x14\x12\x17\n\x13OCSP_NONCE_MISMATCH\x10\x15\x12\x19\n\x15\x41LGORITHM_UNSUPPORTED\x10\x16\x12\x16\n\x12\x41LGORITHM_MISMATCH\x10\x17\x12\x16\n\x12\x43\x45RTIFICATE_LOCKED\x10\x18\x12\x1a\n\x16\x43\x45RTIFICATE_LOCKED_NOW\x10\x19\x12\x16\n\x12LOGIN_CODE_MISSING\x10\x1a\x32\xc5\x07\n\x0eIdentification\x12P\n\x0bListMethods\x12\x1f.ssp.auth.v1.ListMethodsRequest\x1a .ssp.auth.v1.ListMethodsResponse\x12_\n\x10ListCertificates\x12$.ssp.auth.v1.ListCertificatesRequest\x1a%.ssp.auth.v1.ListCertificatesResponse\x12>\n\x05Login\x12\x19.ssp.auth.v1.LoginRequest\x1a\x1a.ssp.auth.v1.LoginResponse\x12\x42\n\nGetSession\x12\x1e.ssp.auth.v1.GetSessionRequest\x1a\x14.ssp.auth.v1.Session\x12V\n\x14UpdateSessionContext\x12(.ssp.auth.v1.UpdateSessionContextRequest\x1a\x14.ssp.auth.v1.Session\x12\x41\n\x06Logout\x12\x1a.ssp.auth.v1.LogoutRequest\x1a\x1b.ssp.auth.v1.LogoutResponse\x12h\n\x13NoteProfilesChanged\x12\'.ssp.auth.v1.NoteProfilesChangedRequest\x1a(.ssp.auth.v1.NoteProfilesChangedResponse\x12Z\n\x12GetWebEidChallenge\x12&.ssp.auth.v1.GetWebEidChallengeRequest\x1a\x1c.ssp.auth.v1.WebEidChallenge\x12R\n\x0fLoginWithWebEid\x12#.ssp.auth.v1.LoginWithWebEidRequest\x1a\x1a.ssp.auth.v1.LoginResponse\x12\x65\n\x15StartCertificateLogin\x12).ssp.auth.v1.StartCertificateLoginRequest\x1a!.ssp.auth.v1.CertificateLoginCode\x12`\n\x16RedeemCertificateLogin\x12*.ssp.auth.v1.RedeemCertificateLoginRequest\x1a\x1a.ssp.auth.v1.LoginResponse2\xa1\x01\n\tCardAdmin\x12K\n\rGetCardStatus\x12!.ssp.auth.v1.GetCardStatusRequest\x1a\x17.ssp.auth.v1.CardStatus\x12G\n\x0bUnblockCard\x12\x1f.ssp.auth.v1.UnblockCardRequest\x1a\x17.ssp.auth.v1.CardStatusb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'ssp.auth.v1.auth_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_REFUSAL']._serialized_start=1953
-  _globals['_REFUSAL']._serialized_end=2615
+  _globals['_REFUSAL']._serialized_start=2009
+  _globals['_REFUSAL']._serialized_end=2671
   _globals['_LISTMETHODSREQUEST']._serialized_start=72
   _globals['_LISTMETHODSREQUEST']._serialized_end=110
   _globals['_IDENTIFICATIONMETHOD']._serialized_start=112
@@ -43,47 +43,47 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LISTCERTIFICATESREQUEST']._serialized_start=255
   _globals['_LISTCERTIFICATESREQUEST']._serialized_end=296
   _globals['_CERTIFICATE']._serialized_start=299
-  _globals['_CERTIFICATE']._serialized_end=520
-  _globals['_LISTCERTIFICATESRESPONSE']._serialized_start=522
-  _globals['_LISTCERTIFICATESRESPONSE']._serialized_end=596
-  _globals['_LOGINREQUEST']._serialized_start=598
-  _globals['_LOGINREQUEST']._serialized_end=646
-  _globals['_GETWEBEIDCHALLENGEREQUEST']._serialized_start=648
-  _globals['_GETWEBEIDCHALLENGEREQUEST']._serialized_end=692
-  _globals['_WEBEIDCHALLENGE']._serialized_start=694
-  _globals['_WEBEIDCHALLENGE']._serialized_end=774
-  _globals['_LOGINWITHWEBEIDREQUEST']._serialized_start=776
-  _globals['_LOGINWITHWEBEIDREQUEST']._serialized_end=837
-  _globals['_STARTCERTIFICATELOGINREQUEST']._serialized_start=839
-  _globals['_STARTCERTIFICATELOGINREQUEST']._serialized_end=911
-  _globals['_CERTIFICATELOGINCODE']._serialized_start=913
-  _globals['_CERTIFICATELOGINCODE']._serialized_end=997
-  _globals['_REDEEMCERTIFICATELOGINREQUEST']._serialized_start=999
-  _globals['_REDEEMCERTIFICATELOGINREQUEST']._serialized_end=1061
-  _globals['_LOGINRESPONSE']._serialized_start=1063
-  _globals['_LOGINRESPONSE']._serialized_end=1137
-  _globals['_GETSESSIONREQUEST']._serialized_start=1139
-  _globals['_GETSESSIONREQUEST']._serialized_end=1178
-  _globals['_SESSION']._serialized_start=1181
-  _globals['_SESSION']._serialized_end=1447
-  _globals['_UPDATESESSIONCONTEXTREQUEST']._serialized_start=1450
-  _globals['_UPDATESESSIONCONTEXTREQUEST']._serialized_end=1591
-  _globals['_LOGOUTREQUEST']._serialized_start=1593
-  _globals['_LOGOUTREQUEST']._serialized_end=1628
-  _globals['_LOGOUTRESPONSE']._serialized_start=1630
-  _globals['_LOGOUTRESPONSE']._serialized_end=1646
-  _globals['_NOTEPROFILESCHANGEDREQUEST']._serialized_start=1648
-  _globals['_NOTEPROFILESCHANGEDREQUEST']._serialized_end=1725
-  _globals['_NOTEPROFILESCHANGEDRESPONSE']._serialized_start=1727
-  _globals['_NOTEPROFILESCHANGEDRESPONSE']._serialized_end=1756
-  _globals['_GETCARDSTATUSREQUEST']._serialized_start=1758
-  _globals['_GETCARDSTATUSREQUEST']._serialized_end=1801
-  _globals['_CARDSTATUS']._serialized_start=1803
-  _globals['_CARDSTATUS']._serialized_end=1877
-  _globals['_UNBLOCKCARDREQUEST']._serialized_start=1879
-  _globals['_UNBLOCKCARDREQUEST']._serialized_end=1950
-  _globals['_IDENTIFICATION']._serialized_start=2618
-  _globals['_IDENTIFICATION']._serialized_end=3583
-  _globals['_CARDADMIN']._serialized_start=3586
-  _globals['_CARDADMIN']._serialized_end=3747
+  _globals['_CERTIFICATE']._serialized_end=576
+  _globals['_LISTCERTIFICATESRESPONSE']._serialized_start=578
+  _globals['_LISTCERTIFICATESRESPONSE']._serialized_end=652
+  _globals['_LOGINREQUEST']._serialized_start=654
+  _globals['_LOGINREQUEST']._serialized_end=702
+  _globals['_GETWEBEIDCHALLENGEREQUEST']._serialized_start=704
+  _globals['_GETWEBEIDCHALLENGEREQUEST']._serialized_end=748
+  _globals['_WEBEIDCHALLENGE']._serialized_start=750
+  _globals['_WEBEIDCHALLENGE']._serialized_end=830
+  _globals['_LOGINWITHWEBEIDREQUEST']._serialized_start=832
+  _globals['_LOGINWITHWEBEIDREQUEST']._serialized_end=893
+  _globals['_STARTCERTIFICATELOGINREQUEST']._serialized_start=895
+  _globals['_STARTCERTIFICATELOGINREQUEST']._serialized_end=967
+  _globals['_CERTIFICATELOGINCODE']._serialized_start=969
+  _globals['_CERTIFICATELOGINCODE']._serialized_end=1053
+  _globals['_REDEEMCERTIFICATELOGINREQUEST']._serialized_start=1055
+  _globals['_REDEEMCERTIFICATELOGINREQUEST']._serialized_end=1117
+  _globals['_LOGINRESPONSE']._serialized_start=1119
+  _globals['_LOGINRESPONSE']._serialized_end=1193
+  _globals['_GETSESSIONREQUEST']._serialized_start=1195
+  _globals['_GETSESSIONREQUEST']._serialized_end=1234
+  _globals['_SESSION']._serialized_start=1237
+  _globals['_SESSION']._serialized_end=1503
+  _globals['_UPDATESESSIONCONTEXTREQUEST']._serialized_start=1506
+  _globals['_UPDATESESSIONCONTEXTREQUEST']._serialized_end=1647
+  _globals['_LOGOUTREQUEST']._serialized_start=1649
+  _globals['_LOGOUTREQUEST']._serialized_end=1684
+  _globals['_LOGOUTRESPONSE']._serialized_start=1686
+  _globals['_LOGOUTRESPONSE']._serialized_end=1702
+  _globals['_NOTEPROFILESCHANGEDREQUEST']._serialized_start=1704
+  _globals['_NOTEPROFILESCHANGEDREQUEST']._serialized_end=1781
+  _globals['_NOTEPROFILESCHANGEDRESPONSE']._serialized_start=1783
+  _globals['_NOTEPROFILESCHANGEDRESPONSE']._serialized_end=1812
+  _globals['_GETCARDSTATUSREQUEST']._serialized_start=1814
+  _globals['_GETCARDSTATUSREQUEST']._serialized_end=1857
+  _globals['_CARDSTATUS']._serialized_start=1859
+  _globals['_CARDSTATUS']._serialized_end=1933
+  _globals['_UNBLOCKCARDREQUEST']._serialized_start=1935
+  _globals['_UNBLOCKCARDREQUEST']._serialized_end=2006
+  _globals['_IDENTIFICATION']._serialized_start=2674
+  _globals['_IDENTIFICATION']._serialized_end=3639
+  _globals['_CARDADMIN']._serialized_start=3642
+  _globals['_CARDADMIN']._serialized_end=3803
 # @@protoc_insertion_point(module_scope)

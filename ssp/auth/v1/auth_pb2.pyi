@@ -96,7 +96,7 @@ class ListCertificatesRequest(_message.Message):
     def __init__(self, rescan: _Optional[bool] = ...) -> None: ...
 
 class Certificate(_message.Message):
-    __slots__ = ("card_number", "holder_name", "national_register_nr_masked", "issuer", "not_before", "not_after", "key_type")
+    __slots__ = ("card_number", "holder_name", "national_register_nr_masked", "issuer", "not_before", "not_after", "key_type", "blocked", "refusal")
     CARD_NUMBER_FIELD_NUMBER: _ClassVar[int]
     HOLDER_NAME_FIELD_NUMBER: _ClassVar[int]
     NATIONAL_REGISTER_NR_MASKED_FIELD_NUMBER: _ClassVar[int]
@@ -104,6 +104,8 @@ class Certificate(_message.Message):
     NOT_BEFORE_FIELD_NUMBER: _ClassVar[int]
     NOT_AFTER_FIELD_NUMBER: _ClassVar[int]
     KEY_TYPE_FIELD_NUMBER: _ClassVar[int]
+    BLOCKED_FIELD_NUMBER: _ClassVar[int]
+    REFUSAL_FIELD_NUMBER: _ClassVar[int]
     card_number: str
     holder_name: str
     national_register_nr_masked: str
@@ -111,7 +113,9 @@ class Certificate(_message.Message):
     not_before: _timestamp_pb2.Timestamp
     not_after: _timestamp_pb2.Timestamp
     key_type: str
-    def __init__(self, card_number: _Optional[str] = ..., holder_name: _Optional[str] = ..., national_register_nr_masked: _Optional[str] = ..., issuer: _Optional[str] = ..., not_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., not_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., key_type: _Optional[str] = ...) -> None: ...
+    blocked: bool
+    refusal: Refusal
+    def __init__(self, card_number: _Optional[str] = ..., holder_name: _Optional[str] = ..., national_register_nr_masked: _Optional[str] = ..., issuer: _Optional[str] = ..., not_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., not_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., key_type: _Optional[str] = ..., blocked: _Optional[bool] = ..., refusal: _Optional[_Union[Refusal, str]] = ...) -> None: ...
 
 class ListCertificatesResponse(_message.Message):
     __slots__ = ("certificates",)

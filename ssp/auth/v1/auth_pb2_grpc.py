@@ -604,7 +604,7 @@ class CardAdminServicer:
     """Missing associated documentation comment in .proto file."""
 
     def GetCardStatus(self, request, context):
-        """The state of a card: tries left, blocked or not.
+        """The state of a card: tries left, blocked or not. NOT_FOUND when no reader holds the card.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
