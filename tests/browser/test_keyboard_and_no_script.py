@@ -49,6 +49,9 @@ def tab_to(page: Page, wanted, backwards: bool = False, limit: int = 40) -> dict
     the way must show its focus."""
     key = "Shift+Tab" if backwards else "Tab"
     met = []
+    # After a navigation by Enter, the stylesheet may still be loading on a busy machine:
+    # the focus ring is only there once it has.
+    page.wait_for_load_state("load")
     for _ in range(limit):
         page.keyboard.press(key)
         now = focused(page)
