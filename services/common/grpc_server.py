@@ -54,18 +54,36 @@ class _CallContextInterceptor(grpc.ServerInterceptor):
 
     def __init__(self, policy: tls.CallerPolicy | None):
         self.policy = policy
+        # One wrapped handler per method, made at its first call: the servicers are fixed
+        # once the server runs, and making a handler (and metric children) per call cost
+        # as much CPU as a small servicer method.
+        self._handlers: dict[str, grpc.RpcMethodHandler] = {}
 
     def intercept_service(self, continuation, handler_call_details):
+        method = handler_call_details.method
+        cached = self._handlers.get(method)
+        if cached is not None:
+            return cached
         handler = continuation(handler_call_details)
         if handler is None or handler.unary_unary is None:
             return handler
-        method = handler_call_details.method
-        rid = dict(handler_call_details.invocation_metadata or ()).get(logs.REQUEST_ID_HEADER, "-")
-        behaviour = handler.unary_unary
+        wrapped = grpc.unary_unary_rpc_method_handler(
+            self._wrap(method, handler.unary_unary),
+            request_deserializer=_tolerant(handler.request_deserializer),
+            response_serializer=handler.response_serializer,
+        )
+        self._handlers[method] = wrapped
+        return wrapped
+
+    def _wrap(self, method: str, behaviour):
         service, short = metrics.split_method(method)
         policy = self.policy
+        seconds = metrics.GRPC_SECONDS.labels(service, short)
+        handled: dict[str, object] = {}
+        level = logging.DEBUG if method.startswith(_HEALTH_PREFIX) else logging.INFO
 
         def wrapped(request, context):
+            rid = next((v for k, v in context.invocation_metadata() or () if k == logs.REQUEST_ID_HEADER), "-")
             token = logs.request_id.set(rid[:64])
             started = time.perf_counter()
             caller = tls.caller_identity(context)
@@ -89,21 +107,19 @@ class _CallContextInterceptor(grpc.ServerInterceptor):
                 code = context.code() or grpc.StatusCode.OK
                 code_name = getattr(code, "name", str(code))
                 elapsed = time.perf_counter() - started
-                metrics.GRPC_HANDLED.labels(service, short, code_name).inc()
-                metrics.GRPC_SECONDS.labels(service, short).observe(elapsed)
+                counter = handled.get(code_name)
+                if counter is None:
+                    counter = handled[code_name] = metrics.GRPC_HANDLED.labels(service, short, code_name)
+                counter.inc()
+                seconds.observe(elapsed)
                 extra = {"method": method, "code": code_name, "caller": caller or "-", "ms": round(elapsed * 1000, 2)}
                 if malformed:
                     log.warning("malformed_request", extra={**extra, "error": type(request.error).__name__})
                 else:
-                    log.log(logging.DEBUG if method.startswith(_HEALTH_PREFIX) else logging.INFO, "grpc_call",
-                            extra=extra)
+                    log.log(level, "grpc_call", extra=extra)
                 logs.request_id.reset(token)
 
-        return grpc.unary_unary_rpc_method_handler(
-            wrapped,
-            request_deserializer=_tolerant(handler.request_deserializer),
-            response_serializer=handler.response_serializer,
-        )
+        return wrapped
 
 
 class RunningServer:
