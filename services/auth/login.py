@@ -207,8 +207,8 @@ class Identification:
             return exc
         return None
 
-    def is_blocked(self, card_number: str) -> bool:
-        return self.pin_tries.blocked(card_number)
+    def blocked_cards(self, card_numbers: list[str]) -> set[str]:
+        return self.pin_tries.blocked_among(card_numbers)
 
     def card_status(self, card_number: str) -> tuple[int, bool]:
         check_format("card_number", card_number, CARD_NUMBER_FORMAT, "12 digits")

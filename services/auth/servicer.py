@@ -11,6 +11,7 @@ import time
 
 import grpc
 import redis
+from cryptography.hazmat.primitives import hashes
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from services.auth import errors, metrics
@@ -186,6 +187,7 @@ def certificate_proto(card: CardCertificate, blocked: bool = False, refusal: int
 
 
 RESCAN_SECONDS = 1.0
+CHECK_SECONDS = 60.0
 
 
 def _require_simulated_readers(identification: Identification, context: grpc.ServicerContext) -> None:
@@ -204,6 +206,7 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         self._scanned_at = float("-inf")
         self._cards: list[CardCertificate] = []
         self._refusals: dict[str, int] = {}
+        self._checked: dict[bytes, tuple[float, int]] = {}  # certificate fingerprint -> (when, refusal)
 
     def ListMethods(self, request, context):
         configured = {"web-eid": self.webeid is not None, "eid-reader": self.id.readers is not None,
@@ -216,9 +219,9 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
     def ListCertificates(self, request, context):
         _require_simulated_readers(self.id, context)
         cards, refusals = self._present_cards(request.rescan)
+        blocked = self.id.blocked_cards([c.card_number for c in cards])
         return pb.ListCertificatesResponse(certificates=[
-            certificate_proto(c, blocked=self.id.is_blocked(c.card_number), refusal=refusals[c.card_number])
-            for c in cards
+            certificate_proto(c, blocked=c.card_number in blocked, refusal=refusals[c.card_number]) for c in cards
         ])
 
     def _present_cards(self, rescan: bool) -> tuple[list[CardCertificate], dict[str, int]]:
@@ -227,11 +230,22 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         with self._scan_lock:
             if rescan or time.monotonic() - self._scanned_at > RESCAN_SECONDS:
                 self._cards = self.id.readers.list_certificates(rescan=True)
-                # Certificates are checked once per look (chain and CRL); the try counters,
-                # which change with every login, are read at each listing.
-                self._refusals = {c.card_number: _refusal_of(self.id.certificate_refusal(c)) for c in self._cards}
+                # The try counters, which change with every login, are read at each listing;
+                # a certificate's check (chain, CRL) at most once a minute.
+                self._refusals = {c.card_number: self._refusal(c) for c in self._cards}
                 self._scanned_at = time.monotonic()
             return self._cards, self._refusals
+
+    def _refusal(self, card: CardCertificate) -> int:
+        """Why a login with this certificate would be refused (0: it would not), as of at
+        most CHECK_SECONDS ago: the trust anchors and CRLs are fixed while the service
+        runs, only validity depends on the clock. Login checks again, always."""
+        key = card.certificate.fingerprint(hashes.SHA256())
+        now = time.monotonic()
+        checked = self._checked.get(key)
+        if checked is None or now - checked[0] > CHECK_SECONDS:
+            checked = self._checked[key] = (now, _refusal_of(self.id.certificate_refusal(card)))
+        return checked[1]
 
     def Login(self, request, context):
         _require_simulated_readers(self.id, context)
