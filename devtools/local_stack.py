@@ -85,6 +85,14 @@ class RunningStack:
         files = tls.files_in(self.run_dir / "tls", identity)
         return grpc.secure_channel(f"127.0.0.1:{self.ports[service]}", tls.channel_credentials(files))
 
+    def pids(self) -> dict[str, int]:
+        """The pid of each process of the Procfile now: the last `<name> started (pid N)` line
+        of the supervisor (devtools/supervisor.py)."""
+        import re
+
+        found = re.findall(r" system\s+\| (\S+) started \(pid ([0-9]+)\)", self.output())
+        return {name: int(pid) for name, pid in found}
+
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
 

@@ -1,10 +1,13 @@
 """Run the whole system locally: `python -m devtools.stack` (what `make run` calls).
 
-Prepares the run folder, starts redis-server, the four gRPC services and the gateway
-under honcho (Procfile), waits until every service reports SERVING on the gRPC health
-service and the gateway answers, then prints the URL. Ctrl-C (or SIGTERM) stops
-everything. The system tests start the stack through this same launcher, with free
-ports and a temporary run folder given by the environment.
+Prepares the run folder, starts every process of the Procfile (redis-server, the four
+gRPC services, the gateway, ...) under the supervisor of devtools/supervisor.py, waits
+until every service reports SERVING on the gRPC health service and the gateway answers,
+then prints the URL. A process that stops during start-up stops the start (its messages
+say why); once ready, a process that dies is restarted with backoff and the restart is
+said in this log. Ctrl-C (or SIGTERM) stops everything. The system tests start the stack
+through this same launcher, with free ports and a temporary run folder given by the
+environment.
 
 Environment: RUN_DIR (default ./run), GATEWAY_PORT (8080), AUTH_PORT (50051),
 AUTH_ADMIN_PORT (50061), PORTAL_PORT (50052), ROLES_PORT (50053), PRIMAWEB_PORT
@@ -31,6 +34,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from devtools import terminator
+from devtools.supervisor import Supervisor, read_procfile
 from services.common import config, tls
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,13 +188,13 @@ def _http_ok(url: str) -> bool:
         return False
 
 
-def _wait_until_ready(ports: dict[str, int], honcho: subprocess.Popen, timeout: float, run_dir: Path) -> None:
+def _wait_until_ready(ports: dict[str, int], supervisor: Supervisor, timeout: float, run_dir: Path) -> None:
     credentials = tls.channel_credentials(tls.files_in(run_dir / "tls", "ops"))
     deadline = time.monotonic() + timeout
     waiting = set(GRPC_SERVICES) | {"gateway", "terminator"}
     while waiting:
-        if honcho.poll() is not None:
-            raise StackError("A process of the stack stopped during start-up; its messages are above.")
+        if stopped := supervisor.exited():
+            raise StackError(f"{', '.join(stopped)} stopped during start-up; its messages are above.")
         if time.monotonic() > deadline:
             raise StackError(f"Not ready after {timeout:.0f} s: {', '.join(sorted(waiting))} not serving.")
         for name in sorted(waiting):
@@ -206,15 +210,11 @@ def _wait_until_ready(ports: dict[str, int], honcho: subprocess.Popen, timeout: 
             time.sleep(0.2)
 
 
-def _stop(honcho: subprocess.Popen) -> int:
-    if honcho.poll() is None:
-        honcho.send_signal(signal.SIGTERM)  # honcho stops every process it started
-        try:
-            honcho.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(honcho.pid, signal.SIGKILL)
-            honcho.wait()
-    return honcho.returncode
+def _supervise(supervisor: Supervisor) -> None:
+    """Until Ctrl-C or SIGTERM (KeyboardInterrupt): restart what dies."""
+    while True:
+        supervisor.tend()
+        time.sleep(0.1)
 
 
 def main() -> int:
@@ -234,11 +234,8 @@ def main() -> int:
     env = environment(run_dir, ports)
     _prepare_demo(env)
 
-    honcho = subprocess.Popen(
-        [sys.executable, "-m", "honcho", "--no-colour", "start", "-f", str(ROOT / "Procfile"), "-d", str(ROOT)],
-        env=env,
-        start_new_session=True,  # Ctrl-C reaches us; we stop honcho in order
-    )
+    # Each process in a session of its own: Ctrl-C reaches us only; we stop them in order.
+    supervisor = Supervisor(read_procfile(ROOT / "Procfile"), env, ROOT)
     stopping = False
 
     def on_signal(_signum, _frame):
@@ -250,13 +247,16 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     try:
-        _wait_until_ready(ports, honcho, timeout, run_dir)
+        supervisor.start()
+        _wait_until_ready(ports, supervisor, timeout, run_dir)
         url = f"http://{HOST}:{ports['gateway']}/"
-        ready_file.write_text(json.dumps({"url": url, "ports": ports, "launcher_pid": os.getpid()}))
+        pids = {name: supervisor.pid(name) for name in supervisor.processes}
+        ready_file.write_text(json.dumps({"url": url, "ports": ports, "launcher_pid": os.getpid(), "pids": pids}))
         print(f"\n  Social Security Portal (demo) is ready: {url}\n"
               f"  Your own eID card: trust {run_dir / 'tls' / 'ca.pem'} in your browser (README).\n"
               "  Stop with Ctrl-C.\n", flush=True)
-        return honcho.wait()
+        _supervise(supervisor)
+        return 0
     except KeyboardInterrupt:
         print("\nStopping…", flush=True)
         return 0
@@ -266,7 +266,7 @@ def main() -> int:
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        _stop(honcho)
+        supervisor.stop()
         ready_file.unlink(missing_ok=True)
         lock.close()
 

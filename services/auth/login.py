@@ -19,7 +19,7 @@ from services.auth import errors
 from services.auth.audit import AuditTrail
 from services.auth.cards import CardReaders, verify_signature
 from services.auth.chain import CertificateChecker
-from services.auth.sessions import SessionData, Sessions
+from services.auth.sessions import SessionData, SessionNotFound, Sessions
 from services.auth.try_counter import TriesExhausted, TryCounter
 
 PIN_FORMAT = re.compile(r"^[0-9]{4,12}$")
@@ -160,7 +160,7 @@ class Identification:
     def logout(self, session_id: str) -> None:
         try:
             data = self.sessions.get(session_id)
-        except Exception:  # already gone: logout is idempotent
+        except SessionNotFound:  # already gone: logout is idempotent (Redis failing is not "gone")
             return
         self.sessions.close(session_id)
         self.audit.record("logout", card_number=data.card_number, national_register_nr=data.national_register_nr)
@@ -207,8 +207,8 @@ class Identification:
             return exc
         return None
 
-    def is_blocked(self, card_number: str) -> bool:
-        return self.pin_tries.blocked(card_number)
+    def blocked_cards(self, card_numbers: list[str]) -> set[str]:
+        return self.pin_tries.blocked_among(card_numbers)
 
     def card_status(self, card_number: str) -> tuple[int, bool]:
         check_format("card_number", card_number, CARD_NUMBER_FORMAT, "12 digits")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import redis
 from prometheus_client import Counter, Gauge
 
 LOGINS = Counter("ssp_logins_total", "Login attempts by outcome (success or the refusal)", ["method", "outcome"])
@@ -11,5 +12,13 @@ SESSIONS_OPEN = Gauge("ssp_sessions_open", "Sessions alive in Redis (counted at 
 
 
 def count_sessions_with(sessions) -> None:
-    """Counts `sess:*` keys when Prometheus scrapes (a SCAN, not a KEYS)."""
-    SESSIONS_OPEN.set_function(lambda: sum(1 for _ in sessions.client.scan_iter("sess:*", count=1000)))
+    """Counts `sess:*` keys when Prometheus scrapes (a SCAN, not a KEYS); NaN while Redis
+    does not answer (a scrape must not fail, nor leave a traceback, for that)."""
+
+    def count() -> float:
+        try:
+            return sum(1 for _ in sessions.client.scan_iter("sess:*", count=1000))
+        except (redis.ConnectionError, redis.TimeoutError):
+            return float("nan")
+
+    SESSIONS_OPEN.set_function(count)

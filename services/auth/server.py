@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from services.auth import metrics
 from services.auth.audit import AuditTrail
@@ -30,8 +32,16 @@ CALLERS = {
 }
 
 
+def redis_client(url: str) -> redis.Redis:
+    """Bounded waits: a Redis that stalls costs one socket timeout (1 s, never retried),
+    well within the gateway's 3 s deadline; the servicer then answers UNAVAILABLE. A dropped
+    connection (Redis restarted) is retried once on a fresh one, so nobody sees it."""
+    return redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1, health_check_interval=30,
+                                retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)))
+
+
 def build(settings: Settings) -> Identification:
-    client = redis.Redis.from_url(settings.redis_url, socket_timeout=2, health_check_interval=30)
+    client = redis_client(settings.redis_url)
     identification = Identification(
         readers=CardReaders(settings.pkcs11_module) if settings.simulated_readers else None,
         checker=CertificateChecker.from_files(settings.trust_anchors, settings.intermediates, settings.crls),

@@ -3,12 +3,15 @@ domain's errors to gRPC statuses and refusal reasons."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
 import time
 
 import grpc
+import redis
+from cryptography.hazmat.primitives import hashes
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from services.auth import errors, metrics
@@ -101,6 +104,28 @@ def _abort(context: grpc.ServicerContext, exc: Exception):
     raise exc
 
 
+def _store_answers(cls):
+    """Every method of the servicer: Redis refusing connections or not answering within
+    its socket timeout is UNAVAILABLE ("the identification service" on the gateway's 503
+    page), in one log line. A login then tried nothing: the try is reserved in Redis first."""
+
+    def guarded(method):
+        @functools.wraps(method)
+        def wrapper(self, request, context):
+            try:
+                return method(self, request, context)
+            except (redis.ConnectionError, redis.TimeoutError) as exc:
+                log.warning("redis_unavailable", extra={"error": type(exc).__name__})
+                context.abort(grpc.StatusCode.UNAVAILABLE, "the session store did not answer")
+
+        return wrapper
+
+    for name, method in list(vars(cls).items()):
+        if name[:1].isupper() and callable(method):
+            setattr(cls, name, guarded(method))
+    return cls
+
+
 def _refuse(context: grpc.ServicerContext, refusal: int, tries_left: int | None):
     if refusal == pb.CARD_BLOCKED_NOW:
         metrics.CARDS_BLOCKED.inc()
@@ -162,6 +187,7 @@ def certificate_proto(card: CardCertificate, blocked: bool = False, refusal: int
 
 
 RESCAN_SECONDS = 1.0
+CHECK_SECONDS = 60.0
 
 
 def _require_simulated_readers(identification: Identification, context: grpc.ServicerContext) -> None:
@@ -169,6 +195,7 @@ def _require_simulated_readers(identification: Identification, context: grpc.Ser
         context.abort(grpc.StatusCode.UNIMPLEMENTED, "the simulated card readers are off in this installation")
 
 
+@_store_answers
 class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
     def __init__(self, identification: Identification, webeid: WebEidLogin | None = None,
                  certificate_login: CertificateLogin | None = None):
@@ -179,6 +206,7 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         self._scanned_at = float("-inf")
         self._cards: list[CardCertificate] = []
         self._refusals: dict[str, int] = {}
+        self._checked: dict[bytes, tuple[float, int]] = {}  # certificate fingerprint -> (when, refusal)
 
     def ListMethods(self, request, context):
         configured = {"web-eid": self.webeid is not None, "eid-reader": self.id.readers is not None,
@@ -191,9 +219,9 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
     def ListCertificates(self, request, context):
         _require_simulated_readers(self.id, context)
         cards, refusals = self._present_cards(request.rescan)
+        blocked = self.id.blocked_cards([c.card_number for c in cards])
         return pb.ListCertificatesResponse(certificates=[
-            certificate_proto(c, blocked=self.id.is_blocked(c.card_number), refusal=refusals[c.card_number])
-            for c in cards
+            certificate_proto(c, blocked=c.card_number in blocked, refusal=refusals[c.card_number]) for c in cards
         ])
 
     def _present_cards(self, rescan: bool) -> tuple[list[CardCertificate], dict[str, int]]:
@@ -202,11 +230,22 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         with self._scan_lock:
             if rescan or time.monotonic() - self._scanned_at > RESCAN_SECONDS:
                 self._cards = self.id.readers.list_certificates(rescan=True)
-                # Certificates are checked once per look (chain and CRL); the try counters,
-                # which change with every login, are read at each listing.
-                self._refusals = {c.card_number: _refusal_of(self.id.certificate_refusal(c)) for c in self._cards}
+                # The try counters, which change with every login, are read at each listing;
+                # a certificate's check (chain, CRL) at most once a minute.
+                self._refusals = {c.card_number: self._refusal(c) for c in self._cards}
                 self._scanned_at = time.monotonic()
             return self._cards, self._refusals
+
+    def _refusal(self, card: CardCertificate) -> int:
+        """Why a login with this certificate would be refused (0: it would not), as of at
+        most CHECK_SECONDS ago: the trust anchors and CRLs are fixed while the service
+        runs, only validity depends on the clock. Login checks again, always."""
+        key = card.certificate.fingerprint(hashes.SHA256())
+        now = time.monotonic()
+        checked = self._checked.get(key)
+        if checked is None or now - checked[0] > CHECK_SECONDS:
+            checked = self._checked[key] = (now, _refusal_of(self.id.certificate_refusal(card)))
+        return checked[1]
 
     def Login(self, request, context):
         _require_simulated_readers(self.id, context)
@@ -290,6 +329,7 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         return pb.LoginResponse(session_id=session_id, session=session_proto(data))
 
 
+@_store_answers
 class CardAdminServicer(auth_pb2_grpc.CardAdminServicer):
     def __init__(self, identification: Identification):
         self.id = identification

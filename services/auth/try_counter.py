@@ -62,3 +62,10 @@ class TryCounter:
 
     def blocked(self, card_number: str) -> bool:
         return self.used(card_number) >= self.limit
+
+    def blocked_among(self, card_numbers: list[str]) -> set[str]:
+        """The blocked ones, in one round trip (a list of cards shows each one's state)."""
+        if not card_numbers:
+            return set()
+        used = self.client.mget([self._key(n) for n in card_numbers])
+        return {n for n, u in zip(card_numbers, used, strict=True) if int(u or 0) >= self.limit}

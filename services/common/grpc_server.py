@@ -25,53 +25,101 @@ _HEALTH_PREFIX = "/grpc.health.v1.Health/"  # probes every few seconds: not wort
 Registrar = Callable[[grpc.Server], Iterable[str]]
 
 
+class _Malformed:
+    """What a request that could not be parsed becomes, so that the call is refused with
+    INVALID_ARGUMENT and one log line (grpcio would log a traceback and answer INTERNAL)."""
+
+    def __init__(self, error: Exception):
+        self.error = error
+
+
+def _tolerant(deserializer):
+    if deserializer is None:
+        return None
+
+    def parse(data: bytes):
+        try:
+            return deserializer(data)
+        except Exception as exc:  # noqa: BLE001 (protobuf raises DecodeError, or others on odd input)
+            return _Malformed(exc)
+
+    return parse
+
+
 class _CallContextInterceptor(grpc.ServerInterceptor):
     """Runs each unary call with the caller's request id, checks the caller against the
-    method's allow-list (over mutual TLS), and logs and measures its outcome."""
+    method's allow-list (over mutual TLS), refuses malformed messages, and logs and
+    measures its outcome. An exception that no servicer mapped is INTERNAL with the
+    request id as reference (never UNKNOWN with Python's message)."""
 
     def __init__(self, policy: tls.CallerPolicy | None):
         self.policy = policy
+        # One wrapped handler per method, made at its first call: the servicers are fixed
+        # once the server runs, and making a handler (and metric children) per call cost
+        # as much CPU as a small servicer method.
+        self._handlers: dict[str, grpc.RpcMethodHandler] = {}
 
     def intercept_service(self, continuation, handler_call_details):
+        method = handler_call_details.method
+        cached = self._handlers.get(method)
+        if cached is not None:
+            return cached
         handler = continuation(handler_call_details)
         if handler is None or handler.unary_unary is None:
             return handler
-        method = handler_call_details.method
-        rid = dict(handler_call_details.invocation_metadata or ()).get(logs.REQUEST_ID_HEADER, "-")
-        behaviour = handler.unary_unary
+        wrapped = grpc.unary_unary_rpc_method_handler(
+            self._wrap(method, handler.unary_unary),
+            request_deserializer=_tolerant(handler.request_deserializer),
+            response_serializer=handler.response_serializer,
+        )
+        self._handlers[method] = wrapped
+        return wrapped
+
+    def _wrap(self, method: str, behaviour):
         service, short = metrics.split_method(method)
         policy = self.policy
+        seconds = metrics.GRPC_SECONDS.labels(service, short)
+        handled: dict[str, object] = {}
+        level = logging.DEBUG if method.startswith(_HEALTH_PREFIX) else logging.INFO
 
         def wrapped(request, context):
+            rid = next((v for k, v in context.invocation_metadata() or () if k == logs.REQUEST_ID_HEADER), "-")
             token = logs.request_id.set(rid[:64])
             started = time.perf_counter()
             caller = tls.caller_identity(context)
+            malformed = isinstance(request, _Malformed)
             try:
                 if policy is not None and (caller is None or not policy.allows(method, caller)):
                     metrics.GRPC_REFUSED_CALLERS.labels(service, short).inc()
                     log.warning("caller_refused", extra={"method": method, "caller": caller or "-"})
                     who = caller or "an anonymous caller"
                     context.abort(grpc.StatusCode.PERMISSION_DENIED, f"{who} may not call {method}")
-                return behaviour(request, context)
+                if malformed:  # said once, in the call's own line below
+                    context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"not a valid request message for {method}")
+                try:
+                    return behaviour(request, context)
+                except Exception:
+                    if context.code() is not None:  # context.abort() raised: the status is set
+                        raise
+                    log.exception("unexpected_error", extra={"method": method})
+                    context.abort(grpc.StatusCode.INTERNAL, f"internal error, reference {rid[:64]}")
             finally:
                 code = context.code() or grpc.StatusCode.OK
                 code_name = getattr(code, "name", str(code))
                 elapsed = time.perf_counter() - started
-                metrics.GRPC_HANDLED.labels(service, short, code_name).inc()
-                metrics.GRPC_SECONDS.labels(service, short).observe(elapsed)
-                log.log(
-                    logging.DEBUG if method.startswith(_HEALTH_PREFIX) else logging.INFO,
-                    "grpc_call",
-                    extra={"method": method, "code": code_name, "caller": caller or "-",
-                           "ms": round(elapsed * 1000, 2)},
-                )
+                counter = handled.get(code_name)
+                if counter is None:
+                    counter = handled[code_name] = metrics.GRPC_HANDLED.labels(service, short, code_name)
+                counter.inc()
+                seconds.observe(elapsed)
+                extra = {"method": method, "code": code_name, "caller": caller or "-", "ms": round(elapsed * 1000, 2)}
+                if malformed:
+                    log.warning("malformed_request", extra={**extra, "error": type(request.error).__name__})
+                else:
+                    log.log(level, "grpc_call", extra=extra)
                 logs.request_id.reset(token)
 
-        return grpc.unary_unary_rpc_method_handler(
-            wrapped,
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
-        )
+        return wrapped
 
 
 class RunningServer:

@@ -20,9 +20,21 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import DateTime, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.types import TypeDecorator
 
 from services.common import config
+
+# The database could not be reached, dropped the connection, stayed locked, or no pooled
+# connection came free in time: the servicers answer UNAVAILABLE naming their database.
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError, PoolTimeout)
+
+# PostgreSQL: no statement or lock wait longer than this (SQLite: its busy timeout, 5 s);
+# migrations lift it for their own transaction.
+STATEMENT_TIMEOUT_MS = 4000
+CONNECT_TIMEOUT_SECONDS = 2
+POOL_TIMEOUT_SECONDS = 3
 
 _WRITE = "ssp_write"  # execution option: this transaction will write
 
@@ -43,11 +55,16 @@ class SqlDatabase:
         """The process's one Engine. `pool_size` near the gRPC worker count."""
         parsed = make_url(url)
         if parsed.get_backend_name() != "sqlite":
+            # Bounded waits: a database that does not answer frees the gRPC thread within
+            # seconds (UNAVAILABLE), instead of holding it until the pool runs dry.
             return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
-                                 pool_recycle=1800)
+                                 pool_recycle=1800, pool_timeout=POOL_TIMEOUT_SECONDS,
+                                 connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS,
+                                               "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+                                                          f" -c lock_timeout={STATEMENT_TIMEOUT_MS}"})
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size)
+        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=POOL_TIMEOUT_SECONDS)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection, _record):
@@ -80,6 +97,8 @@ class SqlDatabase:
         cfg = self.alembic_config(engine)
         with self.writer(engine).begin() as connection:
             if connection.dialect.name == "postgresql":
+                connection.execute(text("SET LOCAL statement_timeout = 0"))  # a migration may take long,
+                connection.execute(text("SET LOCAL lock_timeout = 0"))  # or wait for another replica's
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": self.migration_lock})
             cfg.attributes["connection"] = connection
             action(cfg, revision)
@@ -126,7 +145,8 @@ class SqlDatabase:
             for item in added:
                 print(f"  + {item}")
         else:
-            print(f"{self.name} demo data: already present in {where}; nothing changed")
+            print(f"{self.name} demo data: {where} already holds data (the demo is loaded into an empty "
+                  "database only); nothing changed")
 
     @staticmethod
     def current_revision(engine: Engine) -> str | None:

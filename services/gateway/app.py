@@ -7,7 +7,7 @@ import re
 import time
 import uuid
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
 from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
 from prometheus_client import Counter, Histogram
@@ -22,6 +22,7 @@ from services.gateway import (
     entities,
     errors,
     grammar,
+    host_header,
     i18n,
     identification,
     labels,
@@ -49,6 +50,14 @@ _SECURITY_HEADERS = {
 }
 
 
+def _behind_session(response) -> bool:
+    """Whether the answer was made for a logged-in session: the request carries the session
+    cookie, or the answer sets or clears it (login, logout)."""
+    cookie = auth_session.COOKIE + "="
+    return bool(request.cookies.get(auth_session.COOKIE)) or any(
+        value.startswith(cookie) for value in response.headers.getlist("Set-Cookie"))
+
+
 class IdConverter(BaseConverter):
     """Catalogue ids in URLs: anything else is a 404 before any service is called."""
 
@@ -68,6 +77,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         CERTIFICATE_LOGIN_URL=settings.certificate_login_url,
         GATEWAY_PUBLIC_URL=settings.public_url,
     )
+    app.wsgi_app = host_header.HostCheck(app.wsgi_app)  # type: ignore[method-assign]
     if settings.trusted_proxies:
         # Behind TLS-terminating proxies: request.is_secure then sees the browser's https.
         n = settings.trusted_proxies
@@ -99,6 +109,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         g.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         g.started = time.perf_counter()
         logs.request_id.set(g.request_id)
+        if request.environ.get(host_header.REFUSED):
+            abort(400)
 
     @app.after_request
     def finish_request(response):
@@ -109,6 +121,9 @@ def create_app(settings: Settings | None = None) -> Flask:
                 secure=settings.secure_cookies, httponly=True,
             )
         response.headers.update(_SECURITY_HEADERS)
+        if request.endpoint != "static" and _behind_session(response):
+            # National register numbers, files, names: never kept by a browser or a proxy.
+            response.headers["Cache-Control"] = "no-store"
         response.headers["X-Request-Id"] = g.get("request_id", "")
         if request.endpoint not in ("healthz", "static"):
             route = request.url_rule.rule if request.url_rule else "unmatched"

@@ -2,10 +2,17 @@
 
 A failed call comes out as ServiceError naming the part of the system that answered,
 so the error pages can say which part is unavailable.
+
+A stalled service must not take the gateway down: every call has a deadline, and each
+part may hold at most `calls_per_service` of a worker's threads at once (a bulkhead). A
+call that finds no free place within WAIT_FOR_PLACE seconds is UNAVAILABLE at once (the
+503 page naming the part), so the other threads stay free for /healthz, the public pages
+and the parts that answer.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import grpc
@@ -28,32 +35,41 @@ class ServiceError(Exception):
         self.metadata = metadata or {}  # the status's trailing metadata, e.g. a refusal reason
 
 
+WAIT_FOR_PLACE = 0.5
+
+
 class Client:
     """Calls `client.Method(request)` on the stub and turns RpcError into ServiceError."""
 
-    def __init__(self, part: str, stub: LazyStub):
+    def __init__(self, part: str, stub: LazyStub, places: int = 16):
         self.part = part
         self._stub = stub
+        self._places = threading.BoundedSemaphore(places)
 
     def __getattr__(self, method: str) -> Any:
         def call(request, **kwargs):
+            if not self._places.acquire(timeout=WAIT_FOR_PLACE):
+                raise ServiceError(self.part, grpc.StatusCode.UNAVAILABLE, "too many calls waiting for an answer")
             try:
                 return getattr(self._stub.get(), method)(request, **kwargs)
             except grpc.RpcError as exc:
                 trailing = dict(exc.trailing_metadata() or ())
                 raise ServiceError(self.part, exc.code(), exc.details() or "", trailing) from None
+            finally:
+                self._places.release()
 
         return call
 
 
 def install(app: Flask, settings: Settings) -> None:
-    timeout = settings.grpc_timeout
-    app.extensions["ssp_clients"] = {
-        "portal": Client("portal", LazyStub(portal_pb2_grpc.PortalCatalogueStub, settings.portal_addr, timeout)),
-        "auth": Client("auth", LazyStub(auth_pb2_grpc.IdentificationStub, settings.auth_addr, timeout)),
-        "roles": Client("roles", LazyStub(roles_pb2_grpc.RolesStub, settings.roles_addr, timeout)),
-        "primaweb": Client("primaweb", LazyStub(primaweb_pb2_grpc.PrimaWebStub, settings.primaweb_addr, timeout)),
+    timeout, places = settings.grpc_timeout, settings.calls_per_service
+    stubs = {
+        "portal": LazyStub(portal_pb2_grpc.PortalCatalogueStub, settings.portal_addr, timeout),
+        "auth": LazyStub(auth_pb2_grpc.IdentificationStub, settings.auth_addr, timeout),
+        "roles": LazyStub(roles_pb2_grpc.RolesStub, settings.roles_addr, timeout),
+        "primaweb": LazyStub(primaweb_pb2_grpc.PrimaWebStub, settings.primaweb_addr, timeout),
     }
+    app.extensions["ssp_clients"] = {part: Client(part, stub, places) for part, stub in stubs.items()}
 
 
 def client(part: str) -> Client:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from services.gateway import auth_session, labels
 from services.gateway.clients import client
+from services.gateway.errors import BadInput
 from ssp.auth.v1 import auth_pb2
 from ssp.roles.v1 import roles_pb2
 
@@ -32,7 +34,7 @@ def choose():
         chosen = next((m for m in known if found and (m.entity.enterprise_number, m.quality_id) == found.groups()),
                       None)
         if chosen is None:
-            abort(400)
+            raise BadInput("choice", _("Choose one of the entities listed."))
         client("auth").UpdateSessionContext(auth_pb2.UpdateSessionContextRequest(
             session_id=auth_session.session_id(), entity_id=chosen.entity.enterprise_number,
             entity_name=chosen.entity.name, quality_id=chosen.quality_id,

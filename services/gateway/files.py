@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 
 import grpc
 from babel.dates import format_date as babel_format_date
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_currency, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -39,6 +39,7 @@ from werkzeug.routing import BaseConverter
 
 from services.gateway import auth_session
 from services.gateway.clients import ServiceError, client
+from services.gateway.errors import INT64_MAX, BadInput, whole_number
 from services.gateway.primaweb import _in_role
 from ssp.primaweb.v1 import primaweb_pb2 as pb
 
@@ -570,10 +571,7 @@ def record_decision(number: str):
 def prepare_form(number: str):
     values = _form_values(PERIOD_FIELDS)
     posted_key = request.form.get("request_id", "")
-    try:
-        decision = max(0, int(request.form.get("decision_number", "0") or 0))
-    except ValueError:
-        abort(400)
+    decision = whole_number(request.form.get("decision_number", "") or "0", "decision_number")
     problems = Problems()
     amount = _amount_checked(values, problems)
     result, problems = _submit("PrepareForm", pb.PrepareFormRequest(
@@ -685,7 +683,7 @@ def forms():
     status_code = request.args.get("status", "draft")
     status = 0 if status_code == "all" else value_of(status_code, "form_status")
     if status is None or status_code == "":
-        abort(404)
+        raise BadInput("status", _("Choose one of the values offered."))
     page = _page_arg()
     found = _call("ListForms", pb.ListFormsRequest(actor=_actor(), status=status, page=page, page_size=PAGE_SIZE))
     return render_template("files/forms.html", found=found, status_code=status_code,
@@ -705,10 +703,7 @@ def messages():
 @bp.post("/messages/lus")
 @_in_role(AGENT)
 def mark_read():
-    try:
-        ids = [int(v) for v in request.form.getlist("message_id")]
-    except ValueError:
-        abort(400)
+    ids = [whole_number(v, "message_id", 1, INT64_MAX) for v in request.form.getlist("message_id")]
     if ids:
         left = _call("MarkMessagesRead", pb.MarkMessagesReadRequest(actor=_actor(), message_ids=ids)).unread
         flash(_("Marked as read. Unread messages left: %(count)s.", count=left))

@@ -13,8 +13,10 @@ if _env.env_str("GATEWAY_TERMINATOR_BIND", ""):
 umask = 0o077
 workers = _env.env_int("GATEWAY_WORKERS", 2, minimum=1)
 # Threads, because a page waits on gRPC calls; grpcio releases the GIL while waiting.
+# Many of them (cheap while waiting): one stalled service may hold at most
+# GATEWAY_CALLS_PER_SERVICE (half) of them, the others answer /healthz and the other pages.
 worker_class = "gthread"
-threads = _env.env_int("GATEWAY_THREADS", 8, minimum=1)
+threads = _env.env_int("GATEWAY_THREADS", 32, minimum=1)
 # gRPC channels are made lazily in each worker after the fork (grpcio is not fork-safe).
 preload_app = False
 graceful_timeout = 10

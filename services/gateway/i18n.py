@@ -20,12 +20,16 @@ def select_locale() -> str:
 
 
 def url_for_language(code: str) -> str:
-    """The current page in another language (other query arguments kept)."""
+    """The current page in another language (other query arguments kept).
+
+    A query-only reference ("?lang=nl"): the browser resolves it against the page's own
+    address, so it can never lead off the origin, whatever the path holds (a path such as
+    `/\\evil.example` written back as an href is read as `//evil.example` by browsers)."""
     from urllib.parse import urlencode
 
     args = request.args.to_dict()
     args["lang"] = code
-    return f"{request.path}?{urlencode(args)}"
+    return f"?{urlencode(args)}"
 
 
 # The request's translations, looked up once per request. Flask-Babel's own template

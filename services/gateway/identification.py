@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 
 import grpc
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from services.gateway import auth_session
 from services.gateway.clients import ServiceError, client
+from services.gateway.errors import BadInput
 from ssp.auth.v1 import auth_pb2 as pb
 
 bp = Blueprint("identification", __name__)
@@ -48,7 +50,7 @@ def _service_id() -> str:
 def methods():
     service_id = request.args.get("service", "primaweb")
     if not SERVICE_ID.match(service_id):
-        abort(400)
+        raise BadInput("service", _("lowercase letters, digits and dashes expected."))
     session["service"] = service_id
     listed = client("auth").ListMethods(pb.ListMethodsRequest()).methods
     # The certificate login needs the gateway's side too: the certificate host and its terminator.

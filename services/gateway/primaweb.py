@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import functools
+import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from services.gateway import auth_session, grammar, labels
-from services.gateway.clients import client
+from services.gateway.clients import ServiceError, client
+from services.gateway.errors import BadInput
 from ssp.auth.v1 import auth_pb2
 from ssp.primaweb.v1 import primaweb_pb2
 from ssp.roles.v1 import roles_pb2
 
+log = logging.getLogger(__name__)
 bp = Blueprint("primaweb", __name__, url_prefix="/primaweb")
 
 APPLICATION = "primaweb"
@@ -117,25 +120,29 @@ def manage_profiles():
     roles = client("roles")
     if request.method == "POST":
         agent_nrn = request.form.get("agent_nrn", "")
-        wanted = set(request.form.getlist("profiles"))
-        agent = roles.GetAgent(roles_pb2.GetAgentRequest(
+        wanted = sorted(set(request.form.getlist("profiles")))
+        known = {p.code for p in roles.ListProfileCatalogue(roles_pb2.ListProfileCatalogueRequest()).profiles}
+        if unknown := [code for code in wanted if code not in known]:
+            raise BadInput("profiles", _("unknown profile: %(codes)s", codes=", ".join(unknown)[:200]))
+        # All or nothing, in one transaction of the roles service (which checks the codes too).
+        saved = roles.SetProfiles(roles_pb2.SetProfilesRequest(
             acting_nrn=session.national_register_nr, enterprise_number=session.entity_id, agent_nrn=agent_nrn,
+            profiles=wanted,
         ))
-        held = {p.profile for p in agent.profiles}
-        for profile, method in [*((p, roles.AssignProfile) for p in sorted(wanted - held)),
-                                *((p, roles.WithdrawProfile) for p in sorted(held - wanted))]:
-            method(roles_pb2.ChangeProfileRequest(
-                acting_nrn=session.national_register_nr, enterprise_number=session.entity_id,
-                agent_nrn=agent_nrn, profile=profile,
-            ))
-        name = f"{agent.first_name} {agent.last_name}"
-        if wanted != held:
+        name = f"{saved.agent.first_name} {saved.agent.last_name}"
+        if saved.changed:
             # The agent's running sessions keep their profiles, but will say they changed.
-            client("auth").NoteProfilesChanged(auth_pb2.NoteProfilesChangedRequest(
-                national_register_nr=agent_nrn, entity_id=session.entity_id,
-            ))
-            flash(_("The profiles %(of_name)s are saved. They apply at their next login.", of_name=grammar.of(name)),
-                  "success")
+            try:
+                client("auth").NoteProfilesChanged(auth_pb2.NoteProfilesChangedRequest(
+                    national_register_nr=agent_nrn, entity_id=session.entity_id,
+                ))
+            except ServiceError as exc:  # saved all the same: say so, not a 503 page
+                log.warning("profiles_change_not_noted", extra={"code": exc.code.name})
+                flash(_("The profiles %(of_name)s are saved. They apply at their next login; an open session of "
+                        "theirs could not be told.", of_name=grammar.of(name)), "success")
+            else:
+                flash(_("The profiles %(of_name)s are saved. They apply at their next login.",
+                        of_name=grammar.of(name)), "success")
         else:
             flash(_("Nothing changed for %(name)s.", name=name))
         return redirect(url_for(".manage_profiles"))

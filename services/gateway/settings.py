@@ -18,6 +18,7 @@ class Settings:
     grpc_timeout: float
     secure_cookies: bool
     trusted_proxies: int
+    calls_per_service: int = 16
     # The certificate login (TLS client authentication, see certificate_login.py): the
     # certificate host's URL, "{attempt}" standing for a fresh label per attempt; empty:
     # the method is not offered.
@@ -43,6 +44,10 @@ class Settings:
             secure_cookies=config.env_bool("GATEWAY_SECURE_COOKIES", False),
             # How many reverse proxies (e.g. the ingress) set X-Forwarded-For/-Proto in front.
             trusted_proxies=config.env_int("GATEWAY_TRUSTED_PROXIES", 0),
+            # Threads of a worker one service may hold waiting (the bulkhead, see clients.py):
+            # half of them by default, so that a stalled service leaves the other half free.
+            calls_per_service=config.env_int(
+                "GATEWAY_CALLS_PER_SERVICE", max(1, config.env_int("GATEWAY_THREADS", 32, minimum=1) // 2), minimum=1),
             certificate_login_url=_https_url("CERTIFICATE_LOGIN_URL"),
             public_url=config.env_str("GATEWAY_PUBLIC_URL", "").rstrip("/"),
             terminator_bind=config.env_str("GATEWAY_TERMINATOR_BIND", ""),

@@ -4,8 +4,9 @@
 
 DATABASE_URL defaults to the service's own default (RUN_DIR/primaweb.sqlite3). The schema
 is migrated to head first. Everything is made through the domain's own operations, each
-with a fixed request id: a second run replays them, adds nothing and says so. The service
-never loads it by itself.
+with a fixed request id. The demo world is loaded into an empty database only (no file
+yet): once there, its users change it, and a second run adds or changes nothing (and says
+so). The service never loads it by itself.
 
     CPAS de Herstappe  0999000129
       Julie Demo-Martin    RIS 2002, single,           Anne   granted; form sent, accepted (message)
@@ -28,7 +29,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from demo.people import BY_PERSONA as DEMO_PEOPLE
 from services.primaweb import database, files, forms, gates, spp, validation
@@ -95,10 +96,13 @@ def _anchor(store: Store) -> date:
 
 
 def load(engine: Engine) -> list[str]:
-    """Adds whatever of the demo world is missing; returns what was added (empty when
-    nothing was)."""
+    """Loads the demo world into an empty database; returns what was added (empty when
+    the database already held a file: then nothing is added or changed)."""
     store = Store(engine)
     added: list[str] = []
+    with store.reading() as session:
+        if session.scalar(select(File.id).limit(1)) is not None:
+            return added
     anchor = _anchor(store)
     start = validation.add_months(anchor.replace(day=1), -3)
     end = validation.add_months(start, 6) - timedelta(days=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from services.primaweb import texts, validation
@@ -45,9 +45,13 @@ def of_file(session: Session, file_id: int) -> list[MessageView]:
     return _views(session.execute(_select().where(Message.file_id == file_id).order_by(Message.id.desc())).all())
 
 
+# Built once: every PrimaWeb home view of an agent reads the latest messages.
+_LATEST = _select().where(Message.enterprise_number == bindparam("entity")).order_by(Message.id.desc()).limit(
+    bindparam("count"))
+
+
 def latest(session: Session, entity: str, count: int = LATEST_ON_HOME) -> list[MessageView]:
-    return _views(session.execute(
-        _select().where(Message.enterprise_number == entity).order_by(Message.id.desc()).limit(count)).all())
+    return _views(session.execute(_LATEST, {"entity": entity, "count": count}).all())
 
 
 def count_unread(session: Session, entity: str) -> int:

@@ -16,8 +16,8 @@ from decimal import Decimal
 
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
-from sqlalchemy.exc import OperationalError
 
+from services.common import sql
 from services.primaweb import errors, files, forms, gates, home, messages, spp, texts, validation
 from services.primaweb.history import Entry
 from services.primaweb.models import Decision, File
@@ -84,8 +84,8 @@ def _mapped(language_of):
                 return method(self, request, context)
             except errors.PrimaWebError as exc:
                 _abort(context, exc, language_of(request))
-            except OperationalError as exc:
-                log.warning("database_unavailable", extra={"error": str(exc.orig)[:200]})
+            except sql.UNAVAILABLE_ERRORS as exc:
+                log.warning("database_unavailable", extra={"error": str(getattr(exc, "orig", exc))[:200]})
                 context.abort(grpc.StatusCode.UNAVAILABLE, "the primaweb database did not answer")
 
         return wrapper
@@ -316,14 +316,23 @@ class PrimaWebServicer(primaweb_pb2_grpc.PrimaWebServicer):
 # --- the SPP IS side ------------------------------------------------------------------------
 
 
+def _since(request: pb.ListSentFormsRequest) -> datetime | None:
+    if not request.HasField("since"):
+        return None
+    try:
+        return request.since.ToDatetime(tzinfo=UTC)
+    except (ValueError, OverflowError):  # seconds or nanos outside what a Timestamp may hold
+        raise errors.InvalidArgument("since", "timestamp-range") from None
+
+
 class SppIntegrationServicer(primaweb_pb2_grpc.SppIntegrationServicer):
     def __init__(self, store: Store):
         self.store = store
 
     @federal
     def ListSentForms(self, request, context):
-        since = request.since.ToDatetime(tzinfo=UTC) if request.HasField("since") else None
-        page = spp.list_sent(self.store, since=since, page_token=request.page_token, page_size=request.page_size)
+        page = spp.list_sent(self.store, since=_since(request), page_token=request.page_token,
+                             page_size=request.page_size)
         return pb.ListSentFormsResponse(forms=[_form(f) for f in page.forms], next_page_token=page.next_token,
                                         more=page.more)
 

@@ -180,6 +180,32 @@ def list_agents(store: Store, acting_nrn: str, enterprise_number: str) -> list[A
         return _agents(session, number)
 
 
+def _apply(session: Session, registered: Agent, code: str, assign: bool, by_nrn: str, now) -> bool:
+    """Assigns or withdraws one profile known to exist; records the change. False when
+    there was nothing to do (nothing recorded then)."""
+    number, agent = registered.enterprise_number, registered.person_nrn
+    held = session.get(ProfileAssignment, (number, agent, code))
+    if assign == (held is not None):
+        return False
+    if assign:
+        session.add(ProfileAssignment(enterprise_number=number, agent_nrn=agent, profile_code=code,
+                                      assigned_by_nrn=by_nrn, assigned_at=now))
+    else:
+        session.delete(held)
+    session.add(ProfileChange(enterprise_number=number, agent_nrn=agent, profile_code=code,
+                              change="assigned" if assign else "withdrawn", changed_by_nrn=by_nrn, changed_at=now))
+    registered.profiles_changed_at = now
+    return True
+
+
+def _managed_agent(session: Session, nrn: str, number: str, agent: str) -> Agent:
+    access.standing(session, nrn, number).require_primaweb_manager()
+    registered = session.get(Agent, (number, agent))
+    if registered is None:
+        raise NotFound("agent_nrn", "not an agent of this entity")
+    return registered
+
+
 def _change_profile(store: Store, acting_nrn: str, enterprise_number: str, agent_nrn: str, profile: str,
                     assign: bool) -> AgentView:
     nrn = ids.nrn("acting_nrn", acting_nrn)
@@ -188,26 +214,45 @@ def _change_profile(store: Store, acting_nrn: str, enterprise_number: str, agent
     code = ids.code("profile", profile)
 
     def work(session: Session) -> AgentView:
-        access.standing(session, nrn, number).require_primaweb_manager()
-        registered = session.get(Agent, (number, agent))
-        if registered is None:
-            raise NotFound("agent_nrn", "not an agent of this entity")
+        registered = _managed_agent(session, nrn, number, agent)
         if session.get(Profile, code) is None:
             raise InvalidArgument("profile", f"unknown profile {code!r}")
-        held = session.get(ProfileAssignment, (number, agent, code))
-        if assign == (held is not None):
-            return _agent(session, number, agent)  # nothing to do, nothing recorded
-        now = utcnow()
-        if assign:
-            session.add(ProfileAssignment(enterprise_number=number, agent_nrn=agent, profile_code=code,
-                                          assigned_by_nrn=nrn, assigned_at=now))
-        else:
-            session.delete(held)
-        session.add(ProfileChange(enterprise_number=number, agent_nrn=agent, profile_code=code,
-                                  change="assigned" if assign else "withdrawn", changed_by_nrn=nrn, changed_at=now))
-        registered.profiles_changed_at = now
-        session.flush()
+        if _apply(session, registered, code, assign, nrn, utcnow()):
+            session.flush()
         return _agent(session, number, agent)
+
+    return store.writing(work)
+
+
+MAX_PROFILES = 20
+
+
+def set_profiles(store: Store, acting_nrn: str, enterprise_number: str, agent_nrn: str,
+                 profiles: list[str]) -> tuple[AgentView, bool]:
+    """Needs "gestion-primaweb" for the entity. The agent holds exactly `profiles`
+    afterwards, all changes made in one transaction; an unknown code (all of them are
+    named) changes nothing. Returns the agent and whether anything changed."""
+    nrn = ids.nrn("acting_nrn", acting_nrn)
+    number = ids.enterprise_number("enterprise_number", enterprise_number)
+    agent = ids.nrn("agent_nrn", agent_nrn)
+    if len(profiles) > MAX_PROFILES:
+        raise InvalidArgument("profiles", f"at most {MAX_PROFILES}")
+    wanted = {ids.code("profiles", p) for p in profiles}
+
+    def work(session: Session) -> tuple[AgentView, bool]:
+        registered = _managed_agent(session, nrn, number, agent)
+        known = set(session.scalars(select(Profile.code)))
+        if unknown := sorted(wanted - known):
+            raise InvalidArgument("profiles", "unknown profile " + ", ".join(repr(c) for c in unknown))
+        held = set(session.scalars(select(ProfileAssignment.profile_code).where(
+            ProfileAssignment.enterprise_number == number, ProfileAssignment.agent_nrn == agent)))
+        now = utcnow()
+        for code in sorted(wanted - held):
+            _apply(session, registered, code, True, nrn, now)
+        for code in sorted(held - wanted):
+            _apply(session, registered, code, False, nrn, now)
+        session.flush()
+        return _agent(session, number, agent), wanted != held
 
     return store.writing(work)
 

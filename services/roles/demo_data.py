@@ -3,9 +3,10 @@
     DATABASE_URL=... python -m services.roles.demo_data
 
 DATABASE_URL defaults to the service's own default (RUN_DIR/roles.sqlite3). The schema is
-migrated to head first. Loading adds what is missing and never removes or changes
-anything else, so a second run changes nothing (and says so). The service never loads it
-by itself.
+migrated to head first. The demo world is loaded into an empty database only (no person
+known yet): once there, its users change it (a manager withdraws a profile...), and a
+second run must not grant anything again nor write history in anybody's name, so it
+changes nothing (and says so). The service never loads it by itself.
 
     CPAS de Herstappe   0999000129   Sophie: action-sociale; agent-social; not an agent yet
                                      Marc:   action-sociale, gestion-acces; agent-social,
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import sys
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from demo.people import BY_PERSONA as DEMO_PEOPLE
@@ -83,8 +84,8 @@ ASSIGNED_BY = MARC
 
 
 def load(engine: Engine) -> list[str]:
-    """Adds whatever of the demo world is missing; returns what was added (empty when
-    nothing was)."""
+    """Loads the demo world into an empty database; returns what was added (empty when
+    the database already held someone: then nothing is added or changed)."""
     added: list[str] = []
 
     def ensure(session: Session, model, key, what: str, **values) -> bool:
@@ -97,6 +98,8 @@ def load(engine: Engine) -> list[str]:
 
     def work(session: Session) -> None:
         added.clear()
+        if session.scalar(select(Person.nrn).limit(1)) is not None:
+            return  # in use: what is there may have been changed by its users since
         now = utcnow()
         for person in (SOPHIE, MARC, ANNE, PAUL):
             ensure(session, Person, person.nrn, f"person {person.first_name} {person.last_name}",

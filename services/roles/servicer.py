@@ -9,8 +9,8 @@ from datetime import datetime
 
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
-from sqlalchemy.exc import OperationalError
 
+from services.common import sql
 from services.roles import agents, errors, memberships
 from services.roles.access import EntityView
 from services.roles.store import Store
@@ -40,8 +40,8 @@ def _mapped(method):
                 if isinstance(exc, kind):
                     context.abort(code, str(exc))
             raise
-        except OperationalError as exc:
-            log.warning("database_unavailable", extra={"error": str(exc.orig)[:200]})
+        except sql.UNAVAILABLE_ERRORS as exc:
+            log.warning("database_unavailable", extra={"error": str(getattr(exc, "orig", exc))[:200]})
             context.abort(grpc.StatusCode.UNAVAILABLE, "the roles database did not answer")
 
     return wrapper
@@ -117,6 +117,12 @@ class RolesServicer(roles_pb2_grpc.RolesServicer):
     def WithdrawProfile(self, request, context):
         return _agent(agents.withdraw_profile(self.store, request.acting_nrn, request.enterprise_number,
                                               request.agent_nrn, request.profile))
+
+    @_mapped
+    def SetProfiles(self, request, context):
+        agent, changed = agents.set_profiles(self.store, request.acting_nrn, request.enterprise_number,
+                                             request.agent_nrn, list(request.profiles))
+        return pb.SetProfilesResponse(agent=_agent(agent), changed=changed)
 
     @_mapped
     def ListProfileCatalogue(self, request, context):

@@ -611,3 +611,22 @@ def test_demo_data_loaded_twice_changes_nothing(cpas, spp, engine):
                                           profiles=["consultation", "envoi-formulaires"]))
     assert (home.open_files, home.forms_to_send, home.unread_messages) == (6, 1, 2)
     assert {f.entity_id for f in spp.ListSentForms(pb.ListSentFormsRequest()).forms} == {HERSTAPPE, NAMUR}
+
+
+def test_demo_data_is_loaded_into_an_empty_database_only(cpas, engine):
+    """A database in use is never touched: the demo would otherwise redo what its users
+    undid (issue 12)."""
+    own = cpas.CreateFile(new_file())
+    assert demo_data.load(engine) == []
+    found = cpas.SearchFiles(pb.SearchFilesRequest(actor=actor()))
+    assert [f.number for f in found.files] == [own.file.number]
+
+
+def test_a_second_demo_load_redoes_nothing_its_users_undid(cpas, engine):
+    assert demo_data.load(engine)
+    anne = actor()
+    drafts = cpas.ListForms(pb.ListFormsRequest(actor=anne, status=pb.FORM_STATUS_DRAFT)).forms
+    assert len(drafts) == 1
+    cpas.DiscardForm(pb.DiscardFormRequest(actor=anne, request_id=key(), form_id=drafts[0].form_id))
+    assert demo_data.load(engine) == []
+    assert not cpas.ListForms(pb.ListFormsRequest(actor=anne, status=pb.FORM_STATUS_DRAFT)).forms

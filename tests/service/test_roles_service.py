@@ -149,6 +149,18 @@ def test_demo_data_loaded_twice_changes_nothing(demo):
     assert before[-2:] == [4, 4]  # entities, persons
 
 
+def test_a_second_demo_load_never_grants_again_a_profile_a_manager_withdrew(demo):
+    """Issue 12: the demo is loaded into an empty database only; history stays as it was."""
+    store = Store(demo)
+    agents.withdraw_profile(store, MARC.nrn, HERSTAPPE, ANNE.nrn, "encodage-ris")
+    history = agents.profile_history(store, HERSTAPPE, ANNE.nrn)
+    assert history[-1][:3] == ("encodage-ris", "withdrawn", MARC.nrn)
+    assert demo_data.load(demo) == []
+    assert agents.profile_history(store, HERSTAPPE, ANNE.nrn) == history
+    held = {p.profile for p in agents.get_agent(store, MARC.nrn, HERSTAPPE, ANNE.nrn).profiles}
+    assert held == {"consultation", "envoi-formulaires"}
+
+
 def test_memberships_of_each_demo_person(roles):
     def memberships(nrn):
         reply = roles.ListMemberships(pb.ListMembershipsRequest(acting_nrn=nrn))
@@ -245,6 +257,30 @@ def test_manager_assigns_a_profile_to_sophie(roles, demo):
     assert list(start(roles, SOPHIE.nrn).profiles) == ["encodage-ris"]
     history = agents.profile_history(Store(demo), HERSTAPPE, SOPHIE.nrn)
     assert [(p, c, by) for p, c, by, _ in history] == [("encodage-ris", "assigned", MARC.nrn)]
+
+
+def set_profiles(roles, agent: str, profiles: list[str], nrn: str = MARC.nrn) -> pb.SetProfilesResponse:
+    return roles.SetProfiles(pb.SetProfilesRequest(acting_nrn=nrn, enterprise_number=HERSTAPPE, agent_nrn=agent,
+                                                   profiles=profiles))
+
+
+def test_setting_profiles_is_all_or_nothing_and_names_every_unknown_code(roles, demo):
+    store = Store(demo)
+    history = agents.profile_history(store, HERSTAPPE, ANNE.nrn)
+    details = refused(lambda: set_profiles(roles, ANNE.nrn, ["consultation", "rapports", "astronaute", "zz"]),
+                      grpc.StatusCode.INVALID_ARGUMENT, "profiles")
+    assert "'astronaute'" in details and "'zz'" in details
+    assert codes(get_agent(roles, MARC.nrn, ANNE.nrn)) == ["consultation", "encodage-ris", "envoi-formulaires"]
+    assert agents.profile_history(store, HERSTAPPE, ANNE.nrn) == history
+    refused(lambda: set_profiles(roles, ANNE.nrn, ["consultation"], nrn=ANNE.nrn), grpc.StatusCode.PERMISSION_DENIED)
+
+    saved = set_profiles(roles, ANNE.nrn, ["consultation", "rapports"])
+    assert saved.changed and codes(saved.agent) == ["consultation", "rapports"]
+    changes = [(p, c) for p, c, _, _ in agents.profile_history(store, HERSTAPPE, ANNE.nrn)[len(history):]]
+    assert sorted(changes) == [("encodage-ris", "withdrawn"), ("envoi-formulaires", "withdrawn"),
+                               ("rapports", "assigned")]
+    again = set_profiles(roles, ANNE.nrn, ["rapports", "consultation"])
+    assert not again.changed and len(agents.profile_history(store, HERSTAPPE, ANNE.nrn)) == len(history) + 3
 
 
 def test_assigning_a_held_profile_or_withdrawing_one_not_held_records_nothing(roles, demo):

@@ -20,6 +20,16 @@ def test_three_reservations_then_blocked(redis_client):
     assert tries.left("591000000002") == 3  # other cards are untouched
 
 
+def test_the_blocked_cards_of_a_list_are_read_at_once(redis_client):
+    tries = TryCounter(redis_client, "pin", 3)
+    for _ in range(3):
+        tries.reserve("591000000001")
+    tries.reserve("591000000002")
+    listed = ["591000000001", "591000000002", "591000000003"]
+    assert tries.blocked_among(listed) == {"591000000001"}
+    assert tries.blocked_among([]) == set()
+
+
 def test_success_resets_and_release_gives_back_one_try(redis_client):
     tries = TryCounter(redis_client, "pin", 3)
     tries.reserve("c1")

@@ -45,3 +45,16 @@ def test_ctrl_c_stops_every_process(tmp_path):
     assert all(port_is_free(p) for p in running.ports.values()), running.output()[-3000:]
     assert "Logging error" not in running.output()
     assert not (tmp_path / "run" / "ready.json").exists()
+
+
+def test_a_launcher_killed_outright_leaves_nothing_running(tmp_path):
+    """SIGKILL to the launcher (no chance to stop anything): the kernel tells each process."""
+    running = RunningStack(tmp_path / "run")
+    running.process.kill()
+    running.process.wait()
+    deadline = time.monotonic() + 20
+    while not all(port_is_free(p) for p in running.ports.values()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    taken = {name: port for name, port in running.ports.items() if not port_is_free(port)}
+    running.stop()
+    assert not taken, taken

@@ -110,7 +110,7 @@ def test_the_request_id_follows_the_journey_into_the_portal_service(stack):
     get(stack, "/secteurs/cpas", headers={"X-Request-Id": "follow-me-42424242"})
 
     def seen_in(process: str) -> bool:
-        # honcho prefixes each line with "HH:MM:SS <process>.1 | "
+        # the supervisor prefixes each line with "HH:MM:SS <process>.1 | "
         return any(
             f" {process}.1 " in line.split("|")[0] and "follow-me-42424242" in line
             for line in stack.output().splitlines()

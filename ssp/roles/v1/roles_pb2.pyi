@@ -145,6 +145,26 @@ class ChangeProfileRequest(_message.Message):
     profile: str
     def __init__(self, acting_nrn: _Optional[str] = ..., enterprise_number: _Optional[str] = ..., agent_nrn: _Optional[str] = ..., profile: _Optional[str] = ...) -> None: ...
 
+class SetProfilesRequest(_message.Message):
+    __slots__ = ("acting_nrn", "enterprise_number", "agent_nrn", "profiles")
+    ACTING_NRN_FIELD_NUMBER: _ClassVar[int]
+    ENTERPRISE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    AGENT_NRN_FIELD_NUMBER: _ClassVar[int]
+    PROFILES_FIELD_NUMBER: _ClassVar[int]
+    acting_nrn: str
+    enterprise_number: str
+    agent_nrn: str
+    profiles: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, acting_nrn: _Optional[str] = ..., enterprise_number: _Optional[str] = ..., agent_nrn: _Optional[str] = ..., profiles: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SetProfilesResponse(_message.Message):
+    __slots__ = ("agent", "changed")
+    AGENT_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELD_NUMBER: _ClassVar[int]
+    agent: Agent
+    changed: bool
+    def __init__(self, agent: _Optional[_Union[Agent, _Mapping]] = ..., changed: _Optional[bool] = ...) -> None: ...
+
 class ListProfileCatalogueRequest(_message.Message):
     __slots__ = ("language",)
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]

@@ -70,6 +70,11 @@ class RolesStub:
                 request_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ChangeProfileRequest.SerializeToString,
                 response_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.Agent.FromString,
                 _registered_method=True)
+        self.SetProfiles = channel.unary_unary(
+                '/ssp.roles.v1.Roles/SetProfiles',
+                request_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.SetProfilesRequest.SerializeToString,
+                response_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.SetProfilesResponse.FromString,
+                _registered_method=True)
         self.ListProfileCatalogue = channel.unary_unary(
                 '/ssp.roles.v1.Roles/ListProfileCatalogue',
                 request_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ListProfileCatalogueRequest.SerializeToString,
@@ -135,6 +140,16 @@ class RolesServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetProfiles(self, request, context):
+        """Sets an agent's profiles to exactly those listed, in one transaction: every change
+        or none. Needs "gestion-primaweb" for the entity. INVALID_ARGUMENT "profiles: unknown
+        profile ..." names every unknown code and changes nothing. Listing the profiles held
+        changes nothing and records nothing (changed = false).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListProfileCatalogue(self, request, context):
         """The PrimaWeb profiles that can be assigned, with their labels.
         """
@@ -179,6 +194,11 @@ def add_RolesServicer_to_server(servicer, server):
                     servicer.WithdrawProfile,
                     request_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.ChangeProfileRequest.FromString,
                     response_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.Agent.SerializeToString,
+            ),
+            'SetProfiles': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetProfiles,
+                    request_deserializer=ssp_dot_roles_dot_v1_dot_roles__pb2.SetProfilesRequest.FromString,
+                    response_serializer=ssp_dot_roles_dot_v1_dot_roles__pb2.SetProfilesResponse.SerializeToString,
             ),
             'ListProfileCatalogue': grpc.unary_unary_rpc_method_handler(
                     servicer.ListProfileCatalogue,
@@ -376,6 +396,33 @@ class Roles:
             '/ssp.roles.v1.Roles/WithdrawProfile',
             ssp_dot_roles_dot_v1_dot_roles__pb2.ChangeProfileRequest.SerializeToString,
             ssp_dot_roles_dot_v1_dot_roles__pb2.Agent.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetProfiles(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ssp.roles.v1.Roles/SetProfiles',
+            ssp_dot_roles_dot_v1_dot_roles__pb2.SetProfilesRequest.SerializeToString,
+            ssp_dot_roles_dot_v1_dot_roles__pb2.SetProfilesResponse.FromString,
             options,
             channel_credentials,
             insecure,
