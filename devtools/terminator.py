@@ -45,7 +45,9 @@ http {{
     ssl_verify_client optional_no_ca;
     ssl_client_certificate {client_cas};
     ssl_verify_depth 3;
-    location / {{
+    # The handshake's landing page only, as the Kubernetes Ingress (pathType Exact).
+    location / {{ return 404; }}
+    location = /identification/certificat/tls {{
       proxy_pass http://unix:{socket}:;
       proxy_set_header Host $host;
       proxy_set_header X-Forwarded-Proto https;

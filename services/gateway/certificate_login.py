@@ -71,6 +71,15 @@ def _again(template: str, status: int, **context):
     return render_template(template, step=STEP, attempt_url=_attempt_url(), **context), status
 
 
+@bp.before_app_request
+def _terminator_serves_the_handshake_only():
+    """Through the TLS terminator, the handshake's landing page and nothing else: the
+    certificate host is no second door to the portal."""
+    if request.environ.get(terminator.FROM_TERMINATOR) and request.endpoint != "certificate_login.handshake":
+        return render_error(404)
+    return None
+
+
 @bp.get("/identification/certificat")
 def explain():
     if not offered():

@@ -124,3 +124,10 @@ def test_the_certificate_header_is_believed_only_from_the_terminator(client, sta
     # through the terminator without a certificate: the forged header is replaced by nothing
     page = client.follow(client.handshake(url, headers=(forged,)))
     assert page.status_code == 400 and "Aucun certificat n'a été choisi" in page.text
+
+
+def test_the_certificate_host_serves_the_handshake_and_nothing_else(client, stack):
+    url = urllib.parse.urlsplit(client.attempt_url())
+    for path in ("/", "/primaweb/", "/identification/eid", "/static/portal.css"):
+        done = client.handshake(f"{url.scheme}://{url.netloc}{path}", SOPHIE)
+        assert done.stdout.startswith("404"), (path, done.stdout)
