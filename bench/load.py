@@ -24,7 +24,6 @@ import os
 import platform
 import re
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -206,31 +205,13 @@ def wrk(url: str, cookies: list[str], connections: int, seconds: float) -> dict:
 
 def bare_page_rate(stack: RunningStack, seconds: float) -> float:
     """Views/s of bench/bare_app.py under the gateway's gunicorn settings, 32 users."""
-    from devtools.local_stack import free_port
+    from devtools.local_stack import free_port, gunicorn_serving
 
-    port = free_port()
     env = {k: v for k, v in stack.env.items() if k not in ("GATEWAY_TERMINATOR_BIND", "METRICS_PORT",
                                                            "PROMETHEUS_MULTIPROC_DIR")}
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "services/gateway/gunicorn.conf.py",
-         "bench.bare_app:app"], cwd=ROOT, env={**env, "GATEWAY_PORT": str(port)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                requests.get(url, timeout=1)
-                break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        result = wrk(url, [], 32, seconds)
-        return result["requests"] / result["seconds"]
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with gunicorn_serving("bench.bare_app:app", {**env, "GATEWAY_PORT": str(free_port())}) as url:
+        result = wrk(url + "/", [], 32, seconds)
+    return result["requests"] / result["seconds"]
 
 
 def baseline(run_dir: Path, redis_url: str, roles_url: str, primaweb_url: str,

@@ -3,12 +3,14 @@ the benchmarks use this, with free ports and a run folder of their own."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from devtools import stack as launcher
@@ -106,3 +108,31 @@ class RunningStack:
                 self.process.wait()
         self._log.close()
         return self.process.returncode
+
+
+@contextlib.contextmanager
+def gunicorn_serving(app: str, env: dict[str, str], ready_path: str = "/", timeout: float = 20) -> Iterator[str]:
+    """Another gunicorn with the gateway's settings (services/gateway/gunicorn.conf.py)
+    serving `app` on env's GATEWAY_PORT; yields its URL once it answers, stops it after.
+    For a gateway wired to other addresses, or the benchmark's bare page."""
+    import requests
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "services/gateway/gunicorn.conf.py", app],
+        cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{env['GATEWAY_PORT']}"
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                requests.get(url + ready_path, timeout=1)
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError(f"gunicorn serving {app} did not answer on {url}") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

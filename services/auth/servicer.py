@@ -190,9 +190,14 @@ RESCAN_SECONDS = 1.0
 CHECK_SECONDS = 60.0
 
 
+def _require(part, context: grpc.ServicerContext, missing: str) -> None:
+    """A method of a way in that this installation does not offer: UNIMPLEMENTED."""
+    if part is None:
+        context.abort(grpc.StatusCode.UNIMPLEMENTED, missing)
+
+
 def _require_simulated_readers(identification: Identification, context: grpc.ServicerContext) -> None:
-    if identification.readers is None:
-        context.abort(grpc.StatusCode.UNIMPLEMENTED, "the simulated card readers are off in this installation")
+    _require(identification.readers, context, "the simulated card readers are off in this installation")
 
 
 @_store_answers
@@ -289,8 +294,7 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         return pb.LogoutResponse()
 
     def GetWebEidChallenge(self, request, context):
-        if self.webeid is None:
-            context.abort(grpc.StatusCode.UNIMPLEMENTED, "Web eID is not configured")
+        _require(self.webeid, context, "Web eID is not configured")
         try:
             challenge = self.webeid.challenge(request.binding)
         except InvalidInput as exc:
@@ -298,8 +302,7 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         return pb.WebEidChallenge(nonce=challenge.nonce, expires_at=_timestamp(challenge.expires_at))
 
     def LoginWithWebEid(self, request, context):
-        if self.webeid is None:
-            context.abort(grpc.StatusCode.UNIMPLEMENTED, "Web eID is not configured")
+        _require(self.webeid, context, "Web eID is not configured")
         try:
             session_id, data = self.webeid.login(request.token_json, request.binding)
         except Exception as exc:  # noqa: BLE001 (mapped or re-raised by _abort)
@@ -308,8 +311,7 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         return pb.LoginResponse(session_id=session_id, session=session_proto(data))
 
     def StartCertificateLogin(self, request, context):
-        if self.certificate_login is None:
-            context.abort(grpc.StatusCode.UNIMPLEMENTED, "the certificate login is not configured")
+        _require(self.certificate_login, context, "the certificate login is not configured")
         try:
             code = self.certificate_login.start(request.certificate_der, request.binding)
         except InvalidInput as exc:
@@ -317,8 +319,7 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         return pb.CertificateLoginCode(code=code.code, expires_at=_timestamp(code.expires_at))
 
     def RedeemCertificateLogin(self, request, context):
-        if self.certificate_login is None:
-            context.abort(grpc.StatusCode.UNIMPLEMENTED, "the certificate login is not configured")
+        _require(self.certificate_login, context, "the certificate login is not configured")
         try:
             session_id, data = self.certificate_login.redeem(request.code, request.binding)
         except Exception as exc:  # noqa: BLE001 (mapped or re-raised by _abort)

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import re
 import socket
-import subprocess
-import sys
-import time
 
 import pytest
 import requests
 
+from devtools.local_stack import gunicorn_serving
 from services.auth.demo_cards import DEMO_PEOPLE
-from tests.support import ROOT, free_port
+from tests.support import free_port
 from tests.system.browser import Browser
 from tests.system.test_primaweb_files_journey import enter_primaweb
 
@@ -102,32 +100,15 @@ def test_the_login_answer_that_sets_the_session_cookie_is_not_stored(stack):
 def test_the_error_page_renders_when_the_identification_service_is_down_too(stack):
     """A second gateway whose portal and auth addresses answer nothing, asked with a
     session cookie: the 503 page names the portal catalogue, without the session header."""
-    port = free_port()
-    env = dict(stack.env, GATEWAY_PORT=str(port), PORTAL_ADDR=f"127.0.0.1:{free_port()}",
-               AUTH_ADDR=f"127.0.0.1:{free_port()}", PYTHONPATH=str(ROOT), GATEWAY_SECRET_KEY="x" * 64,
+    env = dict(stack.env, GATEWAY_PORT=str(free_port()), PORTAL_ADDR=f"127.0.0.1:{free_port()}",
+               AUTH_ADDR=f"127.0.0.1:{free_port()}", GATEWAY_SECRET_KEY="x" * 64,
                GATEWAY_WORKERS="1", METRICS_PORT="0", PROMETHEUS_MULTIPROC_DIR="")
-    gateway = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "services/gateway/gunicorn.conf.py",
-         "services.gateway.app:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                requests.get(url + "/healthz", timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+    with gunicorn_serving("services.gateway.app:create_app()", env, "/healthz") as url:
         reply = requests.get(url + "/secteurs/cpas", cookies={"ssp_session": "ab" * 32}, timeout=15)
         assert reply.status_code == 503
         assert "le catalogue du portail" in reply.text
         assert "Traceback" not in reply.text
         assert reply.headers.get("Cache-Control") == "no-store"
-    finally:
-        gateway.terminate()
-        gateway.wait(timeout=15)
 
 
 def test_saving_profiles_with_one_unknown_code_saves_nothing_and_names_it(stack):

@@ -4,14 +4,13 @@ launcher of `make run`: every page, every language, the 404 and 503 cases."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 
 import pytest
 import requests
 
-from tests.support import ROOT, free_port
+from devtools.local_stack import gunicorn_serving
+from tests.support import free_port
 
 pytestmark = pytest.mark.system
 
@@ -124,22 +123,9 @@ def test_the_request_id_follows_the_journey_into_the_portal_service(stack):
 
 def test_a_service_that_is_down_gives_a_503_page_naming_it(stack, tmp_path):
     """A second gateway whose portal address answers nothing."""
-    port = free_port()
-    env = dict(stack.env, GATEWAY_PORT=str(port), PORTAL_ADDR=f"127.0.0.1:{free_port()}", PYTHONPATH=str(ROOT),
+    env = dict(stack.env, GATEWAY_PORT=str(free_port()), PORTAL_ADDR=f"127.0.0.1:{free_port()}",
                GATEWAY_SECRET_KEY="x" * 64, GATEWAY_WORKERS="1")
-    gateway = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "services/gateway/gunicorn.conf.py",
-         "services.gateway.app:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                requests.get(url + "/healthz", timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+    with gunicorn_serving("services.gateway.app:create_app()", env, "/healthz") as url:
         reply = requests.get(url + "/secteurs/cpas", timeout=10)
         assert reply.status_code == 503
         assert "Service temporairement indisponible" in reply.text
@@ -147,6 +133,3 @@ def test_a_service_that_is_down_gives_a_503_page_naming_it(stack, tmp_path):
         assert "Traceback" not in reply.text
         de = requests.get(url + "/?lang=de", timeout=10)
         assert de.status_code == 503 and "der Katalog des Portals" in de.text
-    finally:
-        gateway.terminate()
-        gateway.wait(timeout=15)
