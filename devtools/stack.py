@@ -123,6 +123,10 @@ def _prepare_demo(env: dict[str, str]) -> None:
                               capture_output=True, text=True)
         if done.returncode != 0:
             raise StackError(f"Could not prepare {what}:\n{done.stderr.strip()}")
+
+
+def _configure_terminator(env: dict[str, str]) -> None:
+    """nginx's configuration; the CAs it names to browsers are the ones auth trusts."""
     run_dir, pki = Path(env["RUN_DIR"]), Path(env["EID_DEMO_DIR"]) / "pki"
     terminator.write_config(
         run_dir, host=HOST, port=int(env["CERTIFICATE_LOGIN_PORT"]), socket=run_dir / "gateway-terminator.sock",
@@ -233,6 +237,7 @@ def main() -> int:
     ready_file.unlink(missing_ok=True)
     env = environment(run_dir, ports)
     _prepare_demo(env)
+    _configure_terminator(env)
 
     # Each process in a session of its own: Ctrl-C reaches us only; we stop them in order.
     supervisor = Supervisor(read_procfile(ROOT / "Procfile"), env, ROOT)

@@ -93,7 +93,7 @@ def _abort(context: grpc.ServicerContext, exc: Exception):
     if isinstance(exc, CertificateLocked):
         _refuse(context, pb.CERTIFICATE_LOCKED_NOW if exc.just_now else pb.CERTIFICATE_LOCKED, 0)
     if isinstance(exc, TokenRefused):
-        log.info("webeid_refused", extra={"reason": exc.reason})
+        log.info("certificate_refused", extra={"reason": exc.reason})  # Web eID or the certificate login
         _refuse(context, WEBEID_REFUSALS[exc.reason], getattr(exc, "tries_left", None))
     for kind, refusal in _REFUSALS:
         if isinstance(exc, kind):
@@ -190,6 +190,10 @@ RESCAN_SECONDS = 1.0
 CHECK_SECONDS = 60.0
 
 
+def _fingerprint(card: CardCertificate) -> bytes:
+    return card.certificate.fingerprint(hashes.SHA256())
+
+
 def _require(part, context: grpc.ServicerContext, missing: str) -> None:
     """A method of a way in that this installation does not offer: UNIMPLEMENTED."""
     if part is None:
@@ -210,7 +214,6 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
         self._scan_lock = threading.Lock()
         self._scanned_at = float("-inf")
         self._cards: list[CardCertificate] = []
-        self._refusals: dict[str, int] = {}
         self._checked: dict[bytes, tuple[float, int]] = {}  # certificate fingerprint -> (when, refusal)
 
     def ListMethods(self, request, context):
@@ -223,29 +226,29 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
 
     def ListCertificates(self, request, context):
         _require_simulated_readers(self.id, context)
-        cards, refusals = self._present_cards(request.rescan)
+        cards = self._present_cards(request.rescan)
         blocked = self.id.blocked_cards([c.card_number for c in cards])
         return pb.ListCertificatesResponse(certificates=[
-            certificate_proto(c, blocked=c.card_number in blocked, refusal=refusals[c.card_number]) for c in cards
+            certificate_proto(c, blocked=c.card_number in blocked, refusal=self._refusal(c)) for c in cards
         ])
 
-    def _present_cards(self, rescan: bool) -> tuple[list[CardCertificate], dict[str, int]]:
+    def _present_cards(self, rescan: bool) -> list[CardCertificate]:
         """The cards in the readers; rescanned when asked, or when the last look is older
         than RESCAN_SECONDS (one journey lists them several times)."""
         with self._scan_lock:
             if rescan or time.monotonic() - self._scanned_at > RESCAN_SECONDS:
                 self._cards = self.id.readers.list_certificates(rescan=True)
-                # The try counters, which change with every login, are read at each listing;
-                # a certificate's check (chain, CRL) at most once a minute.
-                self._refusals = {c.card_number: self._refusal(c) for c in self._cards}
                 self._scanned_at = time.monotonic()
-            return self._cards, self._refusals
+                present = {_fingerprint(c) for c in self._cards}  # forget the cards taken out
+                self._checked = {k: v for k, v in self._checked.items() if k in present}
+            return self._cards
 
     def _refusal(self, card: CardCertificate) -> int:
         """Why a login with this certificate would be refused (0: it would not), as of at
         most CHECK_SECONDS ago: the trust anchors and CRLs are fixed while the service
-        runs, only validity depends on the clock. Login checks again, always."""
-        key = card.certificate.fingerprint(hashes.SHA256())
+        runs, only validity depends on the clock. The try counters, which change with every
+        login, are read at each listing instead; and Login checks again, always."""
+        key = _fingerprint(card)
         now = time.monotonic()
         checked = self._checked.get(key)
         if checked is None or now - checked[0] > CHECK_SECONDS:
