@@ -11,7 +11,9 @@ Starts the stack as `make run` does (own run folder, free ports), then measures:
   (d) the baseline: the same work in this process, calling the services' code directly
       (no HTTP, no gRPC, no templates), printed beside as a ratio;
   (e) the ceiling: a bare Flask + Jinja page (bench/bare_app.py) under the same gunicorn
-      settings, in the same run, with wrk at 32 users, and the home views' ratio to it.
+      settings, in the same run, with wrk at 32 users, and the home views' ratio to it; with
+      its template compiled once (as every real page), and compiled on every request (the
+      page of the first figures).
 CPU is read from /proc for every process of the stack, and printed per process: per
 journey in (a), per view in (b).
 """
@@ -186,32 +188,49 @@ def run_journeys(stack: RunningStack, users: int, seconds: float) -> tuple[int, 
 
 
 def logged_in_cookies(stack: RunningStack, count: int) -> list[str]:
+    """The Cookie header of each of `count` logged-in users: every cookie a browser would
+    send back (the session id, the CSRF cookie, the language), not the session id alone,
+    which would make the gateway mint and sign a new CSRF secret on every view."""
     cookies = []
     for i in range(count):
         user = User(stack.url)
         user.journey(CARDS[i % len(CARDS)], logout=False)
-        cookies.append(user.http.cookies["ssp_session"])
+        cookies.append("; ".join(f"{c.name}={c.value}" for c in user.http.cookies))
     return cookies
 
 
 def wrk(url: str, cookies: list[str], connections: int, seconds: float) -> dict:
     out = subprocess.run(
         ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{max(1, round(seconds))}s",
-         "-s", str(ROOT / "bench" / "wrk_sessions.lua"), url, "--", *(cookies[:connections] or ["none"])],
+         "-s", str(ROOT / "bench" / "wrk_sessions.lua"), url, "--", *(cookies[:connections] or ["lang=fr"])],
         capture_output=True, text=True, check=True,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
-def bare_page_rate(stack: RunningStack, seconds: float) -> float:
-    """Views/s of bench/bare_app.py under the gateway's gunicorn settings, 32 users."""
+def bare_page_rates(stack: RunningStack, seconds: float) -> dict[str, tuple[float, float]]:
+    """bench/bare_app.py under the gateway's gunicorn settings, 32 users: path -> (views/s,
+    CPU ms per view of its gunicorn processes)."""
     from devtools.local_stack import free_port, gunicorn_serving
 
     env = {k: v for k, v in stack.env.items() if k not in ("GATEWAY_TERMINATOR_BIND", "METRICS_PORT",
                                                            "PROMETHEUS_MULTIPROC_DIR")}
+    rates = {}
     with gunicorn_serving("bench.bare_app:app", {**env, "GATEWAY_PORT": str(free_port())}) as url:
-        result = wrk(url + "/", [], 32, seconds)
-    return result["requests"] / result["seconds"]
+        pids = [int(e.name) for e in Path("/proc").iterdir() if e.name.isdigit() and _runs(e, b"bench.bare_app:app")]
+        for path in ("/", "/compiled-per-request"):
+            before = cpu_seconds(pids)
+            result = wrk(url + path, [], 32, seconds)
+            count = max(result["requests"], 1)
+            rates[path] = (result["requests"] / result["seconds"], 1000 * (cpu_seconds(pids) - before) / count)
+    return rates
+
+
+def _runs(proc: Path, marker: bytes) -> bool:
+    try:
+        return marker in (proc / "cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def baseline(run_dir: Path, redis_url: str, roles_url: str, primaweb_url: str,
@@ -300,7 +319,7 @@ def main() -> None:
             calls_before = grpc_calls(stack)
             views = 50
             for i in range(views):
-                requests.get(home_url, cookies={"ssp_session": cookies[i % 32]}, timeout=10)
+                requests.get(home_url, headers={"Cookie": cookies[i % 32]}, timeout=10)
             per_view = (grpc_calls(stack) - calls_before) / views
             print(f"(b) PrimaWeb home views ({per_view:.1f} gRPC calls per view):")
             for users in (1, 8, 32):
@@ -310,9 +329,11 @@ def main() -> None:
                 print_cpu(spent, max(r["requests"], 1), "view")
                 if users == 32:
                     views_32 = r["requests"] / r["seconds"]
-            bare = bare_page_rate(stack, args.seconds)
-            print(f"(e) bare Flask + Jinja page, same gunicorn settings, 32 users: {bare:.0f} views/s; "
-                  f"PrimaWeb home / bare page: {views_32 / bare:.2f}")
+            print("(e) bare Flask + Jinja page, same gunicorn settings, 32 users:")
+            for path, (bare, bare_cpu) in bare_page_rates(stack, args.seconds).items():
+                how = "template compiled once" if path == "/" else "template compiled per request (first figures)"
+                print(f"    {how}: {bare:.0f} views/s, {bare_cpu:.2f} ms CPU per view;"
+                      f" PrimaWeb home / bare page: {views_32 / bare:.2f}")
 
             peak = {name: max(memory_mb(p, "VmHWM") for p in pids) for name, pids in processes(stack).items()}
             print("(c) peak memory per process (VmHWM, MB): "

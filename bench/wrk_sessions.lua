@@ -1,5 +1,5 @@
--- wrk script: each request carries the cookie of one of several logged-in users (round
--- robin), and done() prints the figures as one JSON line for bench/load.py.
+-- wrk script: each request carries the Cookie header of one of several logged-in users
+-- (round robin), and done() prints the figures as one JSON line for bench/load.py.
 local cookies = {}
 local counter = 0
 
@@ -10,7 +10,7 @@ end
 function request()
   counter = counter + 1
   local cookie = cookies[(counter % #cookies) + 1]
-  return wrk.format("GET", nil, {["Cookie"] = "ssp_session=" .. cookie})
+  return wrk.format("GET", nil, {["Cookie"] = cookie})
 end
 
 function done(summary, latency, requests)

@@ -144,7 +144,7 @@ def overview(store: Store, actor: Actor) -> Overview:
     reads_messages = actor.may(Action.READ_MESSAGES)
     if not (counts_files or counts_forms or reads_messages):
         return Overview()
-    with store.reading() as session:
+    with store.reading_rows() as session:
         open_files, mine, drafts, unread = session.execute(
             _COUNTS, {"entity": actor.entity, "nrn": actor.nrn}).one()
         return Overview(

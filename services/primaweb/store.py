@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +27,13 @@ class Store:
     def reading(self) -> Iterator[Session]:
         with self._reader() as session:
             yield session
+
+    @contextlib.contextmanager
+    def reading_rows(self) -> Iterator[Connection]:
+        """A read transaction on a plain connection, for hot reads of rows, not ORM objects
+        (the home's counts and latest messages): half the CPU of a Session."""
+        with self.engine.connect() as connection:
+            yield connection
 
     def writing(self, work: Callable[[Session], T]) -> T:
         """Run `work` in one transaction and commit.
