@@ -100,35 +100,44 @@ def pin():
     card_number = session.get("card_number")
     if not card_number:
         return redirect(url_for(".certificates"))
-    certificate = next(
-        (c for c in client("auth").ListCertificates(pb.ListCertificatesRequest()).certificates
-         if c.card_number == card_number),
-        None,
-    )
+    entered = request.form.get("pin", "")
+    if request.method == "POST" and PIN_FORMAT.match(entered):
+        # Login itself finds the card (or says it is gone): the list is read only for a page
+        # that shows the certificate, which a successful login does not.
+        try:
+            reply = client("auth").Login(pb.LoginRequest(card_number=card_number, pin=entered))
+        except ServiceError as exc:
+            return _refused(exc, card_number)
+        return _logged_in(reply.session_id)
+    certificate = _certificate(card_number)
     if certificate is None:
-        return render_template("identification/card_missing.html", step=7), 409
+        return _card_missing()
     if request.method == "GET":
         return render_template("identification/pin.html", certificate=certificate, step=7)
+    return _pin_form(certificate, _l("The PIN is made of 4 to 12 digits."), 400)
 
-    entered = request.form.get("pin", "")
-    if not PIN_FORMAT.match(entered):
-        return _pin_form(certificate, _l("The PIN is made of 4 to 12 digits."), 400)
-    try:
-        reply = client("auth").Login(pb.LoginRequest(card_number=card_number, pin=entered))
-    except ServiceError as exc:
-        return _refused(exc, certificate)
-    return _logged_in(reply.session_id)
+
+def _certificate(card_number: str) -> pb.Certificate | None:
+    found = client("auth").ListCertificates(pb.ListCertificatesRequest()).certificates
+    return next((c for c in found if c.card_number == card_number), None)
+
+
+def _card_missing():
+    return render_template("identification/card_missing.html", step=7), 409
 
 
 def _pin_form(certificate, error, status):
     return render_template("identification/pin.html", certificate=certificate, error=error, step=7), status
 
 
-def _refused(exc: ServiceError, certificate):
+def _refused(exc: ServiceError, card_number: str):
     if exc.code == grpc.StatusCode.NOT_FOUND:
-        return render_template("identification/card_missing.html", step=7), 409
+        return _card_missing()
     if exc.code != grpc.StatusCode.FAILED_PRECONDITION:
         raise exc
+    certificate = _certificate(card_number)
+    if certificate is None:  # taken out of the reader since
+        return _card_missing()
     refusal = exc.metadata.get("ssp-refusal", "")
     if refusal == "PIN_INCORRECT":
         left = int(exc.metadata.get("ssp-tries-left", "0"))

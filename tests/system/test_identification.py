@@ -4,11 +4,13 @@ demo cards that `make run` makes."""
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 import requests
 
-from services.auth.demo_cards import DEMO_PEOPLE
+from services.auth.demo_cards import DEMO_PEOPLE, CardSpec
+from tests.service.eid_fixtures import demo_cards_cli, issue_args
 from tests.support import auth_cli
 from tests.system.browser import Browser
 
@@ -123,6 +125,23 @@ def test_a_card_blocked_after_three_wrong_pins_is_unblocked_by_the_commune(stack
     assert again.url.endswith("/entites")
     trail = admin(stack, "audit", "--count", "200").stdout
     assert "card_blocked" in trail and "card_unblocked" in trail and "wrong_puk" in trail
+
+
+def test_a_card_taken_out_before_its_pin_is_sent_is_said_missing(stack):
+    # A card of its own, issued into the stack's readers, so that taking it out touches no other test.
+    lea = CardSpec("Lea", "Demo-Taken", "86022814856", "592090123499", "2468", "88888888", "ec")
+    tokens = stack.run_dir / "eid" / "tokens"
+    before = set(tokens.iterdir())
+    demo_cards_cli(stack.run_dir / "eid", *issue_args(lea))
+    (token,) = set(tokens.iterdir()) - before
+    user = Browser(stack)
+    assert "Carte de Lea Demo-Taken" in user.choose(lea).text  # the list was read again: the card is in
+    shutil.rmtree(token)  # taken out of the reader...
+    Browser(stack).get("/identification/eid")  # ...which the readers show at their next look
+    gone = user.post("/identification/eid/pin", {"pin": lea.pin})
+    assert gone.status_code == 409
+    assert "La carte n'est plus dans le lecteur" in gone.text
+    assert "ssp_session" not in user.http.cookies
 
 
 def test_a_revoked_card_is_said_on_the_list_and_no_pin_is_asked(stack):
