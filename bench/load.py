@@ -13,7 +13,9 @@ Starts the stack as `make run` does (own run folder, free ports), then measures:
   (e) the ceiling: a bare Flask + Jinja page (bench/bare_app.py) under the same gunicorn
       settings, in the same run, with wrk at 32 users, and the home views' ratio to it; with
       its template compiled once (as every real page), and compiled on every request (the
-      page of the first figures).
+      page of the first figures);
+  (f) the floor: what one gRPC call costs before any servicer work (bench/grpc_floor.py),
+      and what a home view would cost if it did nothing but its page and its calls.
 CPU is read from /proc for every process of the stack, and printed per process: per
 journey in (a), per view in (b).
 """
@@ -34,6 +36,7 @@ from pathlib import Path
 
 import requests
 
+from bench import grpc_floor
 from devtools.local_stack import RunningStack
 from services.auth.demo_cards import DEMO_PEOPLE
 
@@ -330,10 +333,22 @@ def main() -> None:
                 if users == 32:
                     views_32 = r["requests"] / r["seconds"]
             print("(e) bare Flask + Jinja page, same gunicorn settings, 32 users:")
-            for path, (bare, bare_cpu) in bare_page_rates(stack, args.seconds).items():
+            bare_rates = bare_page_rates(stack, args.seconds)
+            for path, (bare, bare_cpu) in bare_rates.items():
                 how = "template compiled once" if path == "/" else "template compiled per request (first figures)"
                 print(f"    {how}: {bare:.0f} views/s, {bare_cpu:.2f} ms CPU per view;"
                       f" PrimaWeb home / bare page: {views_32 / bare:.2f}")
+            floors = {f["server"]: f for f in (grpc_floor.measure(kind, stack.run_dir / "tls")
+                                               for kind in ("ours", "bare"))}
+            print("(f) one gRPC call before any servicer work (Health/Check), CPU per call:")
+            for kind, label in (("ours", "the services' server and the gateway's channel, mutual TLS"),
+                                ("bare", "grpcio with nothing added, plaintext")):
+                f = floors[kind]
+                print(f"    {label}: client {f['client_ms']:.2f} ms + server {f['server_ms']:.2f} ms"
+                      f" = {f['client_ms'] + f['server_ms']:.2f} ms (wall {f['wall_ms']:.2f} ms)")
+            call = floors["ours"]["client_ms"] + floors["ours"]["server_ms"]
+            print(f"    a home view's floor: bare page {bare_rates['/'][1]:.2f} ms + {per_view:.0f} calls x {call:.2f} ms"
+                  f" = {bare_rates['/'][1] + per_view * call:.2f} ms of CPU before any work of ours")
 
             peak = {name: max(memory_mb(p, "VmHWM") for p in pids) for name, pids in processes(stack).items()}
             print("(c) peak memory per process (VmHWM, MB): "
