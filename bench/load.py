@@ -346,9 +346,9 @@ def main() -> None:
                 f = floors[kind]
                 print(f"    {label}: client {f['client_ms']:.2f} ms + server {f['server_ms']:.2f} ms"
                       f" = {f['client_ms'] + f['server_ms']:.2f} ms (wall {f['wall_ms']:.2f} ms)")
-            call = floors["ours"]["client_ms"] + floors["ours"]["server_ms"]
-            print(f"    a home view's floor: bare page {bare_rates['/'][1]:.2f} ms + {per_view:.0f} calls x {call:.2f} ms"
-                  f" = {bare_rates['/'][1] + per_view * call:.2f} ms of CPU before any work of ours")
+            call, page = floors["ours"]["client_ms"] + floors["ours"]["server_ms"], bare_rates["/"][1]
+            print(f"    a home view's floor: bare page {page:.2f} ms + {per_view:.0f} calls x {call:.2f} ms"
+                  f" = {page + per_view * call:.2f} ms of CPU before any work of ours")
 
             peak = {name: max(memory_mb(p, "VmHWM") for p in pids) for name, pids in processes(stack).items()}
             print("(c) peak memory per process (VmHWM, MB): "
