@@ -9,10 +9,11 @@ from services.common import config, grpc_server, logs, metrics
 def main() -> None:
     logs.setup("auth", config.env_str("LOG_LEVEL", "INFO"))
     metrics.serve_from_env()
-    identification = server.build(Settings.from_env())
+    settings = Settings.from_env()
+    identification = server.build(settings)
     public = grpc_server.start_from_env(
         server.identification_registrar(identification), port_variable="AUTH_PORT", default_port=50051,
-        callers=server.CALLERS,
+        callers=server.CALLERS, extra_threads=settings.session_watchers,  # a thread per WatchSessions stream
     )
     admin = grpc_server.start_from_env(
         server.card_admin_registrar(identification), host_variable="AUTH_ADMIN_HOST", port_variable="AUTH_ADMIN_PORT",

@@ -16,6 +16,7 @@ from services.auth.certificate_login import CertificateLogin
 from services.auth.chain import CertificateChecker
 from services.auth.login import Identification
 from services.auth.servicer import CardAdminServicer, IdentificationServicer
+from services.auth.session_events import SessionWatch
 from services.auth.sessions import Sessions
 from services.auth.settings import Settings
 from services.auth.try_counter import TryCounter
@@ -58,6 +59,8 @@ def build(settings: Settings) -> Identification:
                                          identification.audit, validator)
     identification.certificate_login = CertificateLogin(  # type: ignore[attr-defined]
         validator, client, identification.sessions, identification.audit)
+    identification.session_watch = SessionWatch(  # type: ignore[attr-defined]
+        client, watchers=settings.session_watchers, heartbeat_seconds=settings.session_watch_heartbeat_seconds)
     return identification
 
 
@@ -94,7 +97,8 @@ def identification_registrar(identification: Identification, webeid: WebEidLogin
     certificate_login = certificate_login or getattr(identification, "certificate_login", None)
 
     def register(server):
-        servicer = IdentificationServicer(identification, webeid, certificate_login)
+        servicer = IdentificationServicer(identification, webeid, certificate_login,
+                                          getattr(identification, "session_watch", None))
         auth_pb2_grpc.add_IdentificationServicer_to_server(servicer, server)
         return grpc_server.service_names(auth_pb2.DESCRIPTOR, "Identification")
 

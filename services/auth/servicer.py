@@ -18,6 +18,7 @@ from services.auth import errors, metrics
 from services.auth.cards import CardCertificate
 from services.auth.certificate_login import CertificateLogin, LoginCodeMissing
 from services.auth.login import CardBlocked, Identification, InvalidInput, PukBlocked, check_format
+from services.auth.session_events import SessionWatch
 from services.auth.sessions import SessionData, SessionNotFound, log_ref
 from services.auth.webeid import TokenRefused
 from services.auth.webeid_challenges import ChallengeExpired, ChallengeMissing
@@ -167,7 +168,7 @@ def session_proto(data: SessionData) -> pb.Session:
         national_register_nr=data.national_register_nr, first_name=data.first_name, last_name=data.last_name,
         method=data.method, authenticated_at=_timestamp(data.authenticated_at), entity_id=data.entity_id,
         quality_id=data.quality_id, role=data.role, profiles=data.profiles, entity_name=data.entity_name,
-        profiles_changed=data.profiles_changed,
+        profiles_changed=data.profiles_changed, expires_at=_timestamp(data.expires_at),
     )
 
 
@@ -207,10 +208,11 @@ def _require_simulated_readers(identification: Identification, context: grpc.Ser
 @_store_answers
 class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
     def __init__(self, identification: Identification, webeid: WebEidLogin | None = None,
-                 certificate_login: CertificateLogin | None = None):
+                 certificate_login: CertificateLogin | None = None, watch: SessionWatch | None = None):
         self.id = identification
         self.webeid = webeid
         self.certificate_login = certificate_login
+        self.watch = watch or SessionWatch(identification.sessions.client)
         self._scan_lock = threading.Lock()
         self._scanned_at = float("-inf")
         self._cards: list[CardCertificate] = []
@@ -291,6 +293,9 @@ class IdentificationServicer(auth_pb2_grpc.IdentificationServicer):
             _abort(context, exc)
         self.id.sessions.note_profiles_changed(request.entity_id, request.national_register_nr)
         return pb.NoteProfilesChangedResponse()
+
+    def WatchSessions(self, request, context):
+        return self.watch.stream(context)
 
     def Logout(self, request, context):
         self.id.logout(request.session_id)

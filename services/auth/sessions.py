@@ -15,6 +15,12 @@ import redis
 
 _ID = re.compile(r"^[0-9a-f]{64}$")
 _CHANGES_PREFIX = "profiles-changed:"
+_KEY_PREFIX = "sess:"
+
+# Every change to a session is published here, in the same transaction as the change, for
+# the callers that keep sessions a few seconds (the gateway, through WatchSessions):
+# "ended <key hash>", "changed <key hash>", "profiles <entity id>:<nrn>".
+EVENTS_CHANNEL = "sess:events"
 
 # One round trip per session read (every page behind a session reads it): the data, its
 # time to live, and when it holds a role, whether that person's profiles changed since.
@@ -81,7 +87,19 @@ class Sessions:
     def _key(session_id: str) -> str:
         if not _ID.match(session_id):
             raise SessionNotFound
-        return "sess:" + hashlib.sha256(session_id.encode()).hexdigest()
+        return _KEY_PREFIX + hashlib.sha256(session_id.encode()).hexdigest()
+
+    def _write_and_tell(self, event: str, write) -> list:
+        """`write(pipeline)` and the event saying so, in one transaction (one round trip):
+        no caller can hear of a change that was not made, or miss one that was."""
+        pipeline = self.client.pipeline(transaction=True)
+        write(pipeline)
+        pipeline.publish(EVENTS_CHANNEL, event)
+        return pipeline.execute()
+
+    @staticmethod
+    def _event(kind: str, key: str) -> str:
+        return f"{kind} {key.removeprefix(_KEY_PREFIX)}"
 
     def _ttl_ms(self, data: SessionData) -> int:
         return max(1, int(min(self.idle, data.expires_at - self.clock()) * 1000))
@@ -106,7 +124,7 @@ class Sessions:
         raw, ttl_ms, changed_at = found
         data = SessionData(**json.loads(raw))
         if data.expires_at <= self.clock():
-            self.client.delete(key)
+            self._write_and_tell(self._event("ended", key), lambda p: p.delete(key))
             raise SessionNotFound
         wanted = self._ttl_ms(data)
         if wanted - ttl_ms >= self.touch_ms:
@@ -119,8 +137,12 @@ class Sessions:
         if changes.get("role"):
             changes["started_at"] = self.clock()
         data = dataclasses.replace(self.get(session_id), **changes, profiles_changed=False)
+        key = self._key(session_id)
         # KEEPTTL: a context change is activity, but get() above already slid the timeout.
-        if not self.client.set(self._key(session_id), json.dumps(dataclasses.asdict(data)), xx=True, keepttl=True):
+        written, _listeners = self._write_and_tell(
+            self._event("changed", key),
+            lambda p: p.set(key, json.dumps(dataclasses.asdict(data)), xx=True, keepttl=True))
+        if not written:
             raise SessionNotFound
         return data
 
@@ -130,10 +152,12 @@ class Sessions:
 
     def note_profiles_changed(self, entity_id: str, nrn: str) -> None:
         """Sessions of this person for this entity started before now will say so."""
-        self.client.set(self._changes_key(entity_id, nrn), f"{self.clock():.6f}", ex=self.absolute)
+        self._write_and_tell(f"profiles {entity_id}:{nrn}", lambda p: p.set(
+            self._changes_key(entity_id, nrn), f"{self.clock():.6f}", ex=self.absolute))
 
     def close(self, session_id: str) -> None:
         try:
-            self.client.delete(self._key(session_id))
+            key = self._key(session_id)
         except SessionNotFound:
-            pass
+            return
+        self._write_and_tell(self._event("ended", key), lambda p: p.delete(key))

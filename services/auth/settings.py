@@ -35,6 +35,10 @@ class Settings:
     # The readers on the server (PKCS#11 tokens) stand for "the readers of this PC" in the
     # demo and the training; in production they are off: not offered, their calls refused.
     simulated_readers: bool = True
+    # WatchSessions (see session_events.py): streams at once (a server thread each), and
+    # the quiet time after which a stream says it is still there.
+    session_watchers: int = 8
+    session_watch_heartbeat_seconds: float = 5.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -70,7 +74,11 @@ class Settings:
             webeid_try_limit=config.env_int("WEBEID_TRY_LIMIT", 3, minimum=1),
             webeid_lock_seconds=config.env_int("WEBEID_LOCK_SECONDS", 900, minimum=1),
             simulated_readers=config.env_bool("EID_SIMULATED_READERS", True),
+            session_watchers=config.env_int("SESSION_WATCHERS", 8, minimum=0),
+            session_watch_heartbeat_seconds=config.env_float("SESSION_WATCH_HEARTBEAT_SECONDS", 5.0),
         )
+        if not 0.1 <= settings.session_watch_heartbeat_seconds <= 60:
+            raise config.ConfigError("SESSION_WATCH_HEARTBEAT_SECONDS: between 0.1 and 60 seconds")
         if not 0 < settings.webeid_ocsp_timeout_seconds <= 60:
             raise config.ConfigError("WEBEID_OCSP_TIMEOUT_SECONDS: between 0 and 60 seconds")
         if not settings.webeid_ocsp_max_age_seconds > 0:

@@ -71,19 +71,61 @@ class _CallContextInterceptor(grpc.ServerInterceptor):
         if cached is not None:
             return cached
         handler = continuation(handler_call_details)
-        if handler is None or handler.unary_unary is None:
+        if handler is None:
             return handler
-        wrapped = grpc.unary_unary_rpc_method_handler(
-            self._wrap(method, handler.unary_unary),
-            request_deserializer=_tolerant(handler.request_deserializer),
-            response_serializer=handler.response_serializer,
-        )
+        if handler.unary_unary is not None:
+            wrapped = grpc.unary_unary_rpc_method_handler(
+                self._wrap(method, handler.unary_unary),
+                request_deserializer=_tolerant(handler.request_deserializer),
+                response_serializer=handler.response_serializer,
+            )
+        elif handler.unary_stream is not None:
+            wrapped = grpc.unary_stream_rpc_method_handler(
+                self._wrap_stream(method, handler.unary_stream),
+                request_deserializer=_tolerant(handler.request_deserializer),
+                response_serializer=handler.response_serializer,
+            )
+        elif handler.stream_stream is not None:  # reflection
+            wrapped = grpc.stream_stream_rpc_method_handler(
+                self._wrap_stream(method, handler.stream_stream),
+                request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer,
+            )
+        else:  # no method of ours streams its requests alone: refused rather than unchecked
+            return None
         self._handlers[method] = wrapped
+        return wrapped
+
+    def _admit(self, method: str, caller: str | None, context) -> None:
+        """Aborts the call (PERMISSION_DENIED) unless the policy lets this caller call it."""
+        if self.policy is not None and (caller is None or not self.policy.allows(method, caller)):
+            service, short = metrics.split_method(method)
+            metrics.GRPC_REFUSED_CALLERS.labels(service, short).inc()
+            log.warning("caller_refused", extra={"method": method, "caller": caller or "-"})
+            context.abort(grpc.StatusCode.PERMISSION_DENIED, f"{caller or 'an anonymous caller'} may not call {method}")
+
+    def _wrap_stream(self, method: str, behaviour):
+        """A stream of answers: admitted like a call, logged when it opens and ends."""
+
+        def wrapped(request, context):
+            rid = next((v for k, v in context.invocation_metadata() or () if k == logs.REQUEST_ID_HEADER), "-")
+            logs.request_id.set(rid[:64])
+            caller = tls.caller_identity(context)
+            self._admit(method, caller, context)
+            if isinstance(request, _Malformed):  # a stream of requests is read by the servicer
+                log.warning("malformed_request", extra={"method": method, "error": type(request.error).__name__})
+                context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"not a valid request message for {method}")
+            log.info("grpc_stream_open", extra={"method": method, "caller": caller or "-"})
+            try:
+                yield from behaviour(request, context)
+            finally:
+                log.info("grpc_stream_end", extra={"method": method, "caller": caller or "-",
+                                                   "code": getattr(context.code(), "name", "OK")})
+
         return wrapped
 
     def _wrap(self, method: str, behaviour):
         service, short = metrics.split_method(method)
-        policy = self.policy
         seconds = metrics.GRPC_SECONDS.labels(service, short)
         handled: dict[str, object] = {}
         level = logging.DEBUG if method.startswith(_HEALTH_PREFIX) else logging.INFO
@@ -95,11 +137,7 @@ class _CallContextInterceptor(grpc.ServerInterceptor):
             caller = tls.caller_identity(context)
             malformed = isinstance(request, _Malformed)
             try:
-                if policy is not None and (caller is None or not policy.allows(method, caller)):
-                    metrics.GRPC_REFUSED_CALLERS.labels(service, short).inc()
-                    log.warning("caller_refused", extra={"method": method, "caller": caller or "-"})
-                    who = caller or "an anonymous caller"
-                    context.abort(grpc.StatusCode.PERMISSION_DENIED, f"{who} may not call {method}")
+                self._admit(method, caller, context)
                 if malformed:  # said once, in the call's own line below
                     context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"not a valid request message for {method}")
                 try:
@@ -207,8 +245,9 @@ def service_names(file_descriptor, *services: str) -> list[str]:
 
 def start_from_env(register: Registrar, *, host_variable: str = "GRPC_HOST", port_variable: str,
                    default_port: int, default_host: str = "127.0.0.1",
-                   callers: dict[str, list[str]]) -> RunningServer:
-    """A listener configured by the environment: address, mutual TLS files, caller lists."""
+                   callers: dict[str, list[str]], extra_threads: int = 0) -> RunningServer:
+    """A listener configured by the environment: address, mutual TLS files, caller lists.
+    `extra_threads`: on top of GRPC_THREADS, for streams that hold a thread while open."""
     files = tls.files_from_env()
     if files is None:
         log.warning("tls_off", extra={"detail": "plaintext gRPC: callers are not authenticated"})
@@ -216,7 +255,7 @@ def start_from_env(register: Registrar, *, host_variable: str = "GRPC_HOST", por
         register,
         host=config.env_str(host_variable, default_host),
         port=config.env_int(port_variable, default_port),
-        max_workers=config.env_int("GRPC_THREADS", DEFAULT_THREADS, minimum=1),
+        max_workers=config.env_int("GRPC_THREADS", DEFAULT_THREADS, minimum=1) + extra_threads,
         tls_files=files,
         policy=tls.CallerPolicy.from_env(callers),
     )

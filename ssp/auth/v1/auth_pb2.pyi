@@ -192,7 +192,7 @@ class GetSessionRequest(_message.Message):
     def __init__(self, session_id: _Optional[str] = ...) -> None: ...
 
 class Session(_message.Message):
-    __slots__ = ("national_register_nr", "first_name", "last_name", "method", "authenticated_at", "entity_id", "quality_id", "role", "profiles", "entity_name", "profiles_changed")
+    __slots__ = ("national_register_nr", "first_name", "last_name", "method", "authenticated_at", "entity_id", "quality_id", "role", "profiles", "entity_name", "profiles_changed", "expires_at")
     NATIONAL_REGISTER_NR_FIELD_NUMBER: _ClassVar[int]
     FIRST_NAME_FIELD_NUMBER: _ClassVar[int]
     LAST_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -204,6 +204,7 @@ class Session(_message.Message):
     PROFILES_FIELD_NUMBER: _ClassVar[int]
     ENTITY_NAME_FIELD_NUMBER: _ClassVar[int]
     PROFILES_CHANGED_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     national_register_nr: str
     first_name: str
     last_name: str
@@ -215,7 +216,38 @@ class Session(_message.Message):
     profiles: _containers.RepeatedScalarFieldContainer[str]
     entity_name: str
     profiles_changed: bool
-    def __init__(self, national_register_nr: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., method: _Optional[str] = ..., authenticated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., entity_id: _Optional[str] = ..., quality_id: _Optional[str] = ..., role: _Optional[str] = ..., profiles: _Optional[_Iterable[str]] = ..., entity_name: _Optional[str] = ..., profiles_changed: _Optional[bool] = ...) -> None: ...
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, national_register_nr: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., method: _Optional[str] = ..., authenticated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., entity_id: _Optional[str] = ..., quality_id: _Optional[str] = ..., role: _Optional[str] = ..., profiles: _Optional[_Iterable[str]] = ..., entity_name: _Optional[str] = ..., profiles_changed: _Optional[bool] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class WatchSessionsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class SessionEvent(_message.Message):
+    __slots__ = ("kind", "session_key", "entity_id", "national_register_nr")
+    class Kind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        KIND_UNSPECIFIED: _ClassVar[SessionEvent.Kind]
+        READY: _ClassVar[SessionEvent.Kind]
+        HEARTBEAT: _ClassVar[SessionEvent.Kind]
+        ENDED: _ClassVar[SessionEvent.Kind]
+        CHANGED: _ClassVar[SessionEvent.Kind]
+        PROFILES_CHANGED: _ClassVar[SessionEvent.Kind]
+    KIND_UNSPECIFIED: SessionEvent.Kind
+    READY: SessionEvent.Kind
+    HEARTBEAT: SessionEvent.Kind
+    ENDED: SessionEvent.Kind
+    CHANGED: SessionEvent.Kind
+    PROFILES_CHANGED: SessionEvent.Kind
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    SESSION_KEY_FIELD_NUMBER: _ClassVar[int]
+    ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
+    NATIONAL_REGISTER_NR_FIELD_NUMBER: _ClassVar[int]
+    kind: SessionEvent.Kind
+    session_key: str
+    entity_id: str
+    national_register_nr: str
+    def __init__(self, kind: _Optional[_Union[SessionEvent.Kind, str]] = ..., session_key: _Optional[str] = ..., entity_id: _Optional[str] = ..., national_register_nr: _Optional[str] = ...) -> None: ...
 
 class UpdateSessionContextRequest(_message.Message):
     __slots__ = ("session_id", "entity_id", "quality_id", "role", "profiles", "entity_name")

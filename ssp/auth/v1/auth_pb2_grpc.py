@@ -69,6 +69,11 @@ class IdentificationStub:
                 request_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.NoteProfilesChangedRequest.SerializeToString,
                 response_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.NoteProfilesChangedResponse.FromString,
                 _registered_method=True)
+        self.WatchSessions = channel.unary_stream(
+                '/ssp.auth.v1.Identification/WatchSessions',
+                request_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.WatchSessionsRequest.SerializeToString,
+                response_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.SessionEvent.FromString,
+                _registered_method=True)
         self.GetWebEidChallenge = channel.unary_unary(
                 '/ssp.auth.v1.Identification/GetWebEidChallenge',
                 request_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.GetWebEidChallengeRequest.SerializeToString,
@@ -146,6 +151,18 @@ class IdentificationServicer:
         """Notes that a PrimaWeb manager changed a person's profiles for an entity: the
         sessions of that person for that entity started before now then report
         profiles_changed (their profiles stay as they were until a new login).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchSessions(self, request, context):
+        """What changes sessions, as it happens, for callers that keep sessions they read for a
+        few seconds (the gateway): READY once listening (drop anything kept before), then
+        ENDED, CHANGED and PROFILES_CHANGED, and a HEARTBEAT every few seconds when quiet.
+        A caller that misses a heartbeat, or whose stream ends, must keep nothing.
+        RESOURCE_EXHAUSTED   as many streams as the service allows are open; read sessions
+        with GetSession meanwhile
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -249,6 +266,11 @@ def add_IdentificationServicer_to_server(servicer, server):
                     servicer.NoteProfilesChanged,
                     request_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.NoteProfilesChangedRequest.FromString,
                     response_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.NoteProfilesChangedResponse.SerializeToString,
+            ),
+            'WatchSessions': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchSessions,
+                    request_deserializer=ssp_dot_auth_dot_v1_dot_auth__pb2.WatchSessionsRequest.FromString,
+                    response_serializer=ssp_dot_auth_dot_v1_dot_auth__pb2.SessionEvent.SerializeToString,
             ),
             'GetWebEidChallenge': grpc.unary_unary_rpc_method_handler(
                     servicer.GetWebEidChallenge,
@@ -460,6 +482,33 @@ class Identification:
             '/ssp.auth.v1.Identification/NoteProfilesChanged',
             ssp_dot_auth_dot_v1_dot_auth__pb2.NoteProfilesChangedRequest.SerializeToString,
             ssp_dot_auth_dot_v1_dot_auth__pb2.NoteProfilesChangedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchSessions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/ssp.auth.v1.Identification/WatchSessions',
+            ssp_dot_auth_dot_v1_dot_auth__pb2.WatchSessionsRequest.SerializeToString,
+            ssp_dot_auth_dot_v1_dot_auth__pb2.SessionEvent.FromString,
             options,
             channel_credentials,
             insecure,
