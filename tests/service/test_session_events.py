@@ -8,7 +8,6 @@ import queue
 import threading
 
 import grpc
-import pytest
 import redis
 
 from devtools import service_pki
@@ -18,11 +17,12 @@ from services.auth.session_events import SessionWatch
 from services.common import grpc_server, tls
 from ssp.auth.v1 import auth_pb2 as pb
 from ssp.auth.v1 import auth_pb2_grpc
-from tests.service import eid_fixtures
+from tests.service import eid_fixtures, test_auth_service
 from tests.service.test_auth_service import AuthUnderTest
 
 eid_world = eid_fixtures.eid_world
 card_readers = eid_fixtures.card_readers
+service = test_auth_service.service
 SOPHIE = DEMO_PEOPLE["social_worker"]
 Event = pb.SessionEvent
 
@@ -51,45 +51,37 @@ class Watcher:
         return event
 
 
-@pytest.fixture
-def auth(card_readers, eid_world, redis_server):
-    redis.Redis.from_url(redis_server.url).flushdb()
-    under_test = AuthUnderTest(card_readers, eid_world.checker(), redis_server.url)
-    yield under_test
-    under_test.stop()
-
-
 def key_of(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
-def test_each_change_to_a_session_is_told_to_the_watchers_after_ready(auth):
-    watcher = Watcher(auth.auth)
+def test_each_change_to_a_session_is_told_to_the_watchers_after_ready(service):
+    watcher = Watcher(service.auth)
     assert watcher.next().kind == Event.READY
-    login = auth.login(SOPHIE)
-    auth.auth.UpdateSessionContext(pb.UpdateSessionContextRequest(
+    login = service.login(SOPHIE)
+    service.auth.UpdateSessionContext(pb.UpdateSessionContextRequest(
         session_id=login.session_id, entity_id="0999000129", quality_id="action-sociale", entity_name="CPAS"))
     changed = watcher.next_change()
     assert (changed.kind, changed.session_key) == (Event.CHANGED, key_of(login.session_id))
     assert login.session_id not in str(changed)  # the hash travels, never the id
 
-    auth.auth.NoteProfilesChanged(pb.NoteProfilesChangedRequest(entity_id="0999000129",
+    service.auth.NoteProfilesChanged(pb.NoteProfilesChangedRequest(entity_id="0999000129",
                                                                 national_register_nr=SOPHIE.nrn))
     profiles = watcher.next_change()
     assert (profiles.kind, profiles.entity_id, profiles.national_register_nr) == (
         Event.PROFILES_CHANGED, "0999000129", SOPHIE.nrn)
 
-    auth.auth.Logout(pb.LogoutRequest(session_id=login.session_id))
+    service.auth.Logout(pb.LogoutRequest(session_id=login.session_id))
     ended = watcher.next_change()
     assert (ended.kind, ended.session_key) == (Event.ENDED, key_of(login.session_id))
     watcher.call.cancel()
 
 
-def test_the_session_read_says_when_it_ends_at_the_latest(auth):
-    login = auth.login(SOPHIE)
-    session = auth.auth.GetSession(pb.GetSessionRequest(session_id=login.session_id))
+def test_the_session_read_says_when_it_ends_at_the_latest(service):
+    login = service.login(SOPHIE)
+    session = service.auth.GetSession(pb.GetSessionRequest(session_id=login.session_id))
     lifetime = session.expires_at.seconds - session.authenticated_at.seconds
-    assert lifetime == auth.identification.sessions.absolute
+    assert lifetime == service.identification.sessions.absolute
 
 
 def test_a_quiet_stream_beats_and_the_watchers_are_capped(card_readers, eid_world, redis_server):
