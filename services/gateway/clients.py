@@ -19,6 +19,7 @@ import grpc
 from flask import Flask, current_app
 
 from services.common.grpc_channels import LazyStub
+from services.gateway.session_cache import SessionCache
 from services.gateway.settings import Settings
 from ssp.auth.v1 import auth_pb2_grpc
 from ssp.portal.v1 import portal_pb2_grpc
@@ -70,7 +71,13 @@ def install(app: Flask, settings: Settings) -> None:
         "primaweb": LazyStub(primaweb_pb2_grpc.PrimaWebStub, settings.primaweb_addr, timeout),
     }
     app.extensions["ssp_clients"] = {part: Client(part, stub, places) for part, stub in stubs.items()}
+    # Its own stream, outside the bulkhead: it holds no page's thread.
+    app.extensions["ssp_session_cache"] = SessionCache(stubs["auth"], settings.session_cache_seconds)
 
 
 def client(part: str) -> Client:
     return current_app.extensions["ssp_clients"][part]
+
+
+def session_cache() -> SessionCache:
+    return current_app.extensions["ssp_session_cache"]

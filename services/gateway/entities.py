@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from services.gateway import auth_session, labels
 from services.gateway.clients import client
 from services.gateway.errors import BadInput
-from ssp.auth.v1 import auth_pb2
 from ssp.roles.v1 import roles_pb2
 
 bp = Blueprint("entities", __name__)
@@ -35,10 +34,8 @@ def choose():
                       None)
         if chosen is None:
             raise BadInput("choice", _("Choose one of the entities listed."))
-        client("auth").UpdateSessionContext(auth_pb2.UpdateSessionContextRequest(
-            session_id=auth_session.session_id(), entity_id=chosen.entity.enterprise_number,
-            entity_name=chosen.entity.name, quality_id=chosen.quality_id,
-        ))
+        auth_session.update_context(entity_id=chosen.entity.enterprise_number, entity_name=chosen.entity.name,
+                                    quality_id=chosen.quality_id)
         return redirect(url_for(".connected_as"))
     if not known:
         return render_template("entities/none.html")

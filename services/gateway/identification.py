@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from services.gateway import auth_session
-from services.gateway.clients import ServiceError, client
+from services.gateway.clients import ServiceError, client, session_cache
 from services.gateway.errors import BadInput
 from ssp.auth.v1 import auth_pb2 as pb
 
@@ -164,6 +164,7 @@ def logout():
     session_id = request.cookies.get(auth_session.COOKIE, "")
     if session_id:
         client("auth").Logout(pb.LogoutRequest(session_id=session_id))
+        session_cache().forget(session_id)
     session.clear()
     response = make_response(render_template("identification/logged_out.html"))
     auth_session.clear_cookie(response)

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from services.gateway import auth_session, grammar, labels
-from services.gateway.clients import ServiceError, client
+from services.gateway.clients import ServiceError, client, session_cache
 from services.gateway.errors import BadInput
 from ssp.auth.v1 import auth_pb2
 from ssp.primaweb.v1 import primaweb_pb2
@@ -64,10 +64,8 @@ def _start(session, role: str):
         acting_nrn=session.national_register_nr, enterprise_number=session.entity_id,
         application=APPLICATION, role=role,
     ))
-    client("auth").UpdateSessionContext(auth_pb2.UpdateSessionContextRequest(
-        session_id=auth_session.session_id(), entity_id=session.entity_id, entity_name=session.entity_name,
-        quality_id=session.quality_id, role=role, profiles=list(started.profiles),
-    ))
+    auth_session.update_context(entity_id=session.entity_id, entity_name=session.entity_name,
+                                quality_id=session.quality_id, role=role, profiles=list(started.profiles))
     return redirect(url_for(".home"))
 
 
@@ -136,6 +134,7 @@ def manage_profiles():
                 client("auth").NoteProfilesChanged(auth_pb2.NoteProfilesChangedRequest(
                     national_register_nr=agent_nrn, entity_id=session.entity_id,
                 ))
+                session_cache().forget_person(session.entity_id, agent_nrn)  # here at once, elsewhere by auth's event
             except ServiceError as exc:  # saved all the same: say so, not a 503 page
                 log.warning("profiles_change_not_noted", extra={"code": exc.code.name})
                 flash(_("The profiles %(of_name)s are saved. They apply at their next login; an open session of "

@@ -25,6 +25,8 @@ class Settings:
     certificate_login_url: str = ""
     public_url: str = ""  # the gateway's URL as browsers reach it: where the certificate host sends them back
     terminator_bind: str = ""  # the listener of the TLS terminator (gunicorn bind syntax)
+    # How long a worker keeps a session it read from auth (session_cache.py); 0: never.
+    session_cache_seconds: float = 10.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -51,7 +53,10 @@ class Settings:
             certificate_login_url=_https_url("CERTIFICATE_LOGIN_URL"),
             public_url=config.env_str("GATEWAY_PUBLIC_URL", "").rstrip("/"),
             terminator_bind=config.env_str("GATEWAY_TERMINATOR_BIND", ""),
+            session_cache_seconds=config.env_float("GATEWAY_SESSION_CACHE_SECONDS", 10.0),
         )
+        if not 0 <= settings.session_cache_seconds <= 60:
+            raise config.ConfigError("GATEWAY_SESSION_CACHE_SECONDS: between 0 (off) and 60 seconds")
         if settings.certificate_login_url and not (settings.public_url and settings.terminator_bind):
             raise config.ConfigError(
                 "CERTIFICATE_LOGIN_URL needs GATEWAY_PUBLIC_URL (where browsers come back) and "
