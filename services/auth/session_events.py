@@ -38,7 +38,7 @@ def event_of(message: bytes | str) -> pb.SessionEvent | None:
 
 
 class SessionWatch:
-    def __init__(self, client: redis.Redis, *, watchers: int = 8, heartbeat_seconds: float = 5.0):
+    def __init__(self, client: redis.Redis, *, watchers: int = 48, heartbeat_seconds: float = 5.0):
         self.client = client
         self.watchers = watchers
         self.heartbeat = heartbeat_seconds

@@ -35,9 +35,10 @@ class Settings:
     # The readers on the server (PKCS#11 tokens) stand for "the readers of this PC" in the
     # demo and the training; in production they are off: not offered, their calls refused.
     simulated_readers: bool = True
-    # WatchSessions (see session_events.py): streams at once (a server thread each), and
-    # the quiet time after which a stream says it is still there.
-    session_watchers: int = 8
+    # WatchSessions (see session_events.py): streams at once (a server thread each, idle
+    # but for its events; one per gateway worker: prod's 20 pods x 2 workers fit), and the
+    # quiet time after which a stream says it is still there.
+    session_watchers: int = 48
     session_watch_heartbeat_seconds: float = 5.0
 
     @classmethod
@@ -74,7 +75,7 @@ class Settings:
             webeid_try_limit=config.env_int("WEBEID_TRY_LIMIT", 3, minimum=1),
             webeid_lock_seconds=config.env_int("WEBEID_LOCK_SECONDS", 900, minimum=1),
             simulated_readers=config.env_bool("EID_SIMULATED_READERS", True),
-            session_watchers=config.env_int("SESSION_WATCHERS", 8, minimum=0),
+            session_watchers=config.env_int("SESSION_WATCHERS", 48, minimum=0),
             session_watch_heartbeat_seconds=config.env_float("SESSION_WATCH_HEARTBEAT_SECONDS", 5.0),
         )
         if not 0.1 <= settings.session_watch_heartbeat_seconds <= 60:

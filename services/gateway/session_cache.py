@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 LIVE_GRACE = 15.0  # seconds of silence after which the stream is taken for lost (auth beats every 5 s)
 MOST = 20_000  # copies kept at most (a worker's sessions of the last few seconds)
 _RETRY_AFTER = (0.5, 1, 2, 5)  # seconds between tries to open the stream again
+_RETRY_WHEN_FULL = 30.0  # auth's watchers all taken (SESSION_WATCHERS): this worker asks auth meanwhile
 Event = pb.SessionEvent
 
 
@@ -123,6 +124,7 @@ class SessionCache:
     def _watch_forever(self) -> None:
         failures = 0
         while True:
+            pause = _RETRY_AFTER[min(failures, len(_RETRY_AFTER) - 1)]
             try:
                 for event in self.auth.get().WatchSessions(pb.WatchSessionsRequest()):
                     failures = 0
@@ -130,10 +132,12 @@ class SessionCache:
                 log.warning("session_watch_lost", extra={"code": "ENDED"})
             except grpc.RpcError as exc:
                 log.warning("session_watch_lost", extra={"code": exc.code().name})
+                if exc.code() == grpc.StatusCode.RESOURCE_EXHAUSTED:
+                    pause = _RETRY_WHEN_FULL
             except Exception:  # noqa: BLE001 (the watcher must outlive any surprise; said once)
                 log.exception("session_watch_failed")
             self._off()
-            time.sleep(_RETRY_AFTER[min(failures, len(_RETRY_AFTER) - 1)])
+            time.sleep(pause)
             failures += 1
 
     def _on(self, event: pb.SessionEvent) -> None:

@@ -158,6 +158,8 @@ def _timed_get(url: str, **kwargs) -> tuple[requests.Response, float]:
                                         ("auth", "the identification service"),
                                         ("primaweb", "PrimaWeb")])
 def test_a_stalled_dependency_is_a_prompt_503_naming_the_part(fault_stack, written, name, part):
+    # The session cookie alone (no ssp_context): the gateway may not serve a kept copy of
+    # the session, so the page needs auth, and through it Redis, each time.
     cookies = {"ssp_session": written.cookie}
     with _stalled(fault_stack.pids()[name]):
         reply, took = _timed_get(fault_stack.url + "/primaweb/?lang=en", cookies=cookies)
