@@ -13,10 +13,12 @@ if _env.env_str("GATEWAY_TERMINATOR_BIND", ""):
 umask = 0o077
 workers = _env.env_int("GATEWAY_WORKERS", 2, minimum=1)
 # Threads, because a page waits on gRPC calls; grpcio releases the GIL while waiting.
-# Many of them (cheap while waiting): one stalled service may hold at most
-# GATEWAY_CALLS_PER_SERVICE (half) of them, the others answer /healthz and the other pages.
+# One stalled service may hold at most GATEWAY_CALLS_PER_SERVICE (half) of them, the others
+# answer /healthz and the other pages. 16, not more: on 2 cores, 32 threads a worker cost
+# ~15 % more CPU per page in switching (home views at 32 users: ~3.2 against ~3.6 ms, 570
+# against 490 views/s; bench/load.py), and 8 were no better than 16.
 worker_class = "gthread"
-threads = _env.env_int("GATEWAY_THREADS", 32, minimum=1)
+threads = _env.env_int("GATEWAY_THREADS", 16, minimum=1)
 # gRPC channels are made lazily in each worker after the fork (grpcio is not fork-safe).
 preload_app = False
 graceful_timeout = 10

@@ -49,7 +49,7 @@ class Settings:
             # Threads of a worker one service may hold waiting (the bulkhead, see clients.py):
             # half of them by default, so that a stalled service leaves the other half free.
             calls_per_service=config.env_int(
-                "GATEWAY_CALLS_PER_SERVICE", max(1, config.env_int("GATEWAY_THREADS", 32, minimum=1) // 2), minimum=1),
+                "GATEWAY_CALLS_PER_SERVICE", max(1, config.env_int("GATEWAY_THREADS", 16, minimum=1) // 2), minimum=1),
             certificate_login_url=_https_url("CERTIFICATE_LOGIN_URL"),
             public_url=config.env_str("GATEWAY_PUBLIC_URL", "").rstrip("/"),
             terminator_bind=config.env_str("GATEWAY_TERMINATOR_BIND", ""),
