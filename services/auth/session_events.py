@@ -16,6 +16,8 @@ from collections.abc import Iterator
 
 import grpc
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from services.auth.sessions import EVENTS_CHANNEL
 from ssp.auth.v1 import auth_pb2 as pb
@@ -39,7 +41,13 @@ def event_of(message: bytes | str) -> pb.SessionEvent | None:
 
 class SessionWatch:
     def __init__(self, client: redis.Redis, *, watchers: int = 48, heartbeat_seconds: float = 5.0):
-        self.client = client
+        # The same Redis, on connections that are never silently retried: Redis pub/sub
+        # delivers at most once, so a subscription that dropped may have missed a change,
+        # and the stream must end (its watchers then drop their copies), not resubscribe.
+        pool = client.connection_pool
+        self.client = redis.Redis(connection_pool=redis.ConnectionPool(
+            connection_class=pool.connection_class,
+            **{**pool.connection_kwargs, "retry": Retry(NoBackoff(), 0), "socket_timeout": None}))
         self.watchers = watchers
         self.heartbeat = heartbeat_seconds
         self._places = threading.BoundedSemaphore(watchers)

@@ -45,8 +45,8 @@ class Watcher:
     def next(self, timeout: float = 5) -> pb.SessionEvent | grpc.RpcError:
         return self.events.get(timeout=timeout)
 
-    def next_change(self, timeout: float = 5) -> pb.SessionEvent:
-        while (event := self.next(timeout)).kind == Event.HEARTBEAT:
+    def next_change(self, timeout: float = 5) -> pb.SessionEvent | grpc.RpcError:
+        while isinstance(event := self.next(timeout), pb.SessionEvent) and event.kind == Event.HEARTBEAT:
             pass
         return event
 
@@ -124,3 +124,13 @@ def test_only_the_gateway_may_watch_sessions(tmp_path, card_readers, eid_world, 
     finally:
         running.stop(0)
         under_test.stop()
+
+
+def test_a_dropped_subscription_ends_the_stream_rather_than_missing_changes(service, redis_server):
+    watcher = Watcher(service.auth)
+    assert watcher.next().kind == Event.READY
+    # Redis pub/sub delivers at most once: what is published while a subscriber is away
+    # is lost to it. The stream ends, so that its watcher drops what it kept.
+    assert redis.Redis.from_url(redis_server.url).client_kill_filter(_type="pubsub") >= 1
+    ended = watcher.next_change()
+    assert isinstance(ended, grpc.RpcError) and ended.code() == grpc.StatusCode.UNAVAILABLE
