@@ -168,7 +168,7 @@ def session_proto(data: SessionData) -> pb.Session:
         national_register_nr=data.national_register_nr, first_name=data.first_name, last_name=data.last_name,
         method=data.method, authenticated_at=_timestamp(data.authenticated_at), entity_id=data.entity_id,
         quality_id=data.quality_id, role=data.role, profiles=data.profiles, entity_name=data.entity_name,
-        profiles_changed=data.profiles_changed, expires_at=_timestamp(data.expires_at),
+        profiles_changed=data.profiles_changed, expires_at=_timestamp(data.ends_by or data.expires_at),
     )
 
 

@@ -58,6 +58,7 @@ class SessionData:
     profiles: list[str] = dataclasses.field(default_factory=list)
     started_at: float = 0.0  # when the application started (role and profiles taken)
     profiles_changed: bool = False  # computed when read (what is stored does not count)
+    ends_by: float = 0.0  # computed when read: the idle timeout or the absolute end, the earlier
 
 
 def log_ref(session_id: str) -> str:
@@ -111,6 +112,7 @@ class Sessions:
         data = SessionData(
             national_register_nr=national_register_nr, first_name=first_name, last_name=last_name,
             card_number=card_number, method=method, authenticated_at=now, expires_at=now + self.absolute,
+            ends_by=now + min(self.idle, self.absolute),
         )
         session_id = secrets.token_hex(32)
         self.client.set(self._key(session_id), json.dumps(dataclasses.asdict(data)), px=self._ttl_ms(data))
@@ -129,6 +131,8 @@ class Sessions:
         wanted = self._ttl_ms(data)
         if wanted - ttl_ms >= self.touch_ms:
             self.client.pexpire(key, wanted)
+            ttl_ms = wanted
+        data.ends_by = min(data.expires_at, self.clock() + ttl_ms / 1000)
         if data.role:
             data.profiles_changed = changed_at is not None and float(changed_at) > data.started_at
         return data

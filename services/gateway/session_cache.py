@@ -78,8 +78,8 @@ class SessionCache:
         if not self.enabled:
             return
         now = time.monotonic()
-        # Never past the session's absolute end (its idle end is minutes away: auth has just
-        # slid it), nor after a change told since the read began.
+        # Never past the session's end as auth said it (idle timeout or absolute end), nor
+        # after a change told since the read began.
         lifetime = min(self.keep, session.expires_at.seconds - time.time())
         with self._lock:
             if lifetime <= 0 or now >= self._live_until or generation != self._generation:
