@@ -24,6 +24,7 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
+from bench.cpu import cpu_seconds
 from services.common import grpc_channels, grpc_server, tls
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,11 +45,6 @@ def serve(kind: str, tls_dir: Path) -> None:
     sys.stdin.read()  # until the measuring process closes the pipe
 
 
-def process_cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def measure(kind: str, tls_dir: Path, calls: int = CALLS) -> dict[str, float]:
     server = subprocess.Popen([sys.executable, "-m", "bench.grpc_floor", "--serve", kind, str(tls_dir)], cwd=ROOT,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
@@ -63,12 +59,12 @@ def measure(kind: str, tls_dir: Path, calls: int = CALLS) -> dict[str, float]:
         request = health_pb2.HealthCheckRequest()
         for _ in range(300):  # connection, TLS handshake, warm paths
             stub.Check(request)
-        client_before, server_before, started = time.process_time(), process_cpu(server.pid), time.perf_counter()
+        client_before, server_before, started = time.process_time(), cpu_seconds([server.pid]), time.perf_counter()
         for _ in range(calls):
             stub.Check(request)
         elapsed = time.perf_counter() - started
         return {"server": kind, "client_ms": 1000 * (time.process_time() - client_before) / calls,
-                "server_ms": 1000 * (process_cpu(server.pid) - server_before) / calls,
+                "server_ms": 1000 * (cpu_seconds([server.pid]) - server_before) / calls,
                 "wall_ms": 1000 * elapsed / calls}
     finally:
         server.stdin.close()

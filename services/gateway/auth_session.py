@@ -27,18 +27,20 @@ def context_tag(sid: str, session: pb.Session) -> str:
     return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()[:32]
 
 
+def _set(response, name: str, value: str) -> None:
+    response.set_cookie(name, value, httponly=True, samesite="Lax", path="/",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
 def set_cookie(response, session_id: str) -> None:
     """A new session: its id, and no context yet (whatever the browser held before)."""
-    response.set_cookie(
-        COOKIE, session_id, httponly=True, samesite="Lax", path="/",
-        secure=current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure,
-    )
+    _set(response, COOKIE, session_id)
     response.delete_cookie(CONTEXT_COOKIE, path="/", httponly=True, samesite="Lax")
 
 
 def clear_cookie(response) -> None:
-    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="Lax")
-    response.delete_cookie(CONTEXT_COOKIE, path="/", httponly=True, samesite="Lax")
+    for name in (COOKIE, CONTEXT_COOKIE):
+        response.delete_cookie(name, path="/", httponly=True, samesite="Lax")
 
 
 def session_id() -> str:
@@ -84,8 +86,7 @@ def update_context(**fields) -> pb.Session:
 
     @after_this_request
     def remember(response):
-        response.set_cookie(CONTEXT_COOKIE, tag, httponly=True, samesite="Lax", path="/",
-                            secure=current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+        _set(response, CONTEXT_COOKIE, tag)
         return response
 
     return updated
