@@ -8,13 +8,13 @@ can be followed across every process by grepping a single id.
 from __future__ import annotations
 
 import atexit
+import collections
 import contextvars
 import json
 import logging
-import queue
 import sys
+import threading
 import time
-from logging.handlers import QueueHandler, QueueListener
 
 REQUEST_ID_HEADER = "x-request-id"
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -42,14 +42,14 @@ class JsonLines(logging.Formatter):
 
     def __init__(self) -> None:
         super().__init__()
-        self._second = -1
-        self._second_text = ""
+        self._stamp = (-1, "")  # (second, its text), one tuple: threads read and swap it whole
 
     def _time(self, created: float) -> str:
         second = int(created)
-        if second != self._second:  # one writer thread formats: no lock needed
-            self._second, self._second_text = second, time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))
-        return f"{self._second_text},{int((created - second) * 1000):03d}"
+        stamp = self._stamp
+        if stamp[0] != second:
+            stamp = self._stamp = (second, time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second)))
+        return f"{stamp[1]},{int((created - second) * 1000):03d}"
 
     def format(self, record: logging.LogRecord) -> str:
         fields = {
@@ -67,31 +67,93 @@ class JsonLines(logging.Formatter):
         return json.dumps(fields, ensure_ascii=False, default=str)
 
 
-_listener: QueueListener | None = None
+class LineWriter(logging.Handler):
+    """Formats each record in the thread that logs it and leaves the line to one writer
+    thread, which writes the lines gathered over GATHER_SECONDS in one system call.
+
+    So a request never waits on a slow log pipe, and a busy process does not pay, for each
+    line, a record copy, a wake-up of the writer and a write of its own (as a QueueHandler
+    and QueueListener did: ~0.07 ms of CPU per line at 500 lines a second, against ~0.02)."""
+
+    GATHER_SECONDS = 0.02
+
+    def __init__(self, stream) -> None:
+        super().__init__()
+        self._stream = stream
+        self._lines: collections.deque[str] = collections.deque()  # append and popleft are thread-safe
+        self._pending = False  # the writer has been woken for lines not yet written
+        self._wake = threading.Event()
+        self._closing = False
+        self._thread = threading.Thread(target=self._write_forever, name="log-writer", daemon=True)
+        self._thread.start()
+
+    def handle(self, record: logging.LogRecord) -> bool:
+        # No handler lock: emit only appends to the deque.
+        if self.filter(record):
+            self.emit(record)
+            return True
+        return False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self._lines.append(self.format(record))
+        except Exception:  # noqa: BLE001 (logging's own rule: a bad record never breaks the caller)
+            self.handleError(record)
+            return
+        if not self._pending:
+            self._pending = True
+            self._wake.set()
+
+    def _write_forever(self) -> None:
+        while not self._closing:
+            self._wake.wait()
+            time.sleep(self.GATHER_SECONDS)  # the lines of the next few milliseconds join this write
+            # Cleared before the deque is read: a line added after the read wakes us again.
+            self._wake.clear()
+            self._pending = False
+            self._write_gathered()
+
+    def _write_gathered(self) -> None:
+        lines = []
+        while self._lines:
+            lines.append(self._lines.popleft())
+        if lines:
+            try:
+                self._stream.write("\n".join(lines) + "\n")
+                self._stream.flush()
+            except (OSError, ValueError):  # the pipe is gone (shutting down): nothing to tell it
+                pass
+
+    def close(self) -> None:
+        """Writes what is left; the process is stopping."""
+        self._closing = True
+        self._wake.set()
+        self._thread.join(timeout=2 * self.GATHER_SECONDS + 1)
+        self._write_gathered()
+        super().close()
+
+
+_writer: LineWriter | None = None
 _configured: tuple[str, str] | None = None  # (service, level) of the running setup
 
 
 def setup(service: str, level: str = "INFO") -> None:
     """Send every log record of the process to stderr as one JSON object per line.
 
-    Records are queued by the thread that logs (which stamps the request id there) and
-    written by one background thread, so a request never waits on a slow log pipe.
-    """
-    global _listener, _configured
-    if _configured == (service, level) and _listener is not None:
+    Each line is made by the thread that logs (which stamps the request id there) and
+    written by one background thread (LineWriter)."""
+    global _writer, _configured
+    if _configured == (service, level) and _writer is not None:
         return  # a service logs before grpc_server.run() sets up again: keep the one writer
     _configured = (service, level)
-    writer = logging.StreamHandler(sys.stderr)
+    writer = LineWriter(sys.stderr)
     writer.setFormatter(JsonLines())
-    records: queue.SimpleQueue = queue.SimpleQueue()
-    enqueue = QueueHandler(records)
-    enqueue.addFilter(_ContextFilter(service))
-    if _listener is not None:
-        _listener.stop()
-    _listener = QueueListener(records, writer)
-    _listener.start()
-    atexit.register(_listener.stop)
+    writer.addFilter(_ContextFilter(service))
+    if _writer is not None:
+        _writer.close()
+    _writer = writer
+    atexit.register(writer.close)
     logging._srcfile = None  # no caller lookup per record: the event names say where
     root = logging.getLogger()
-    root.handlers[:] = [enqueue]
+    root.handlers[:] = [writer]
     root.setLevel(level)
