@@ -8,7 +8,7 @@ import time
 import uuid
 
 from flask import Flask, abort, g, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 from prometheus_client import Counter, Histogram
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -138,7 +138,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     def page_globals():
         return {
             "languages": i18n.LANGUAGE_NAMES,
-            "current_language": str(get_locale()),
+            "current_language": i18n.language(),
             "url_for_language": i18n.url_for_language,
             "connected_session": auth_session.current,
             "role_label": labels.role_label,

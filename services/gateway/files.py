@@ -30,14 +30,14 @@ from decimal import Decimal, InvalidOperation
 import grpc
 from babel.dates import format_date as babel_format_date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import format_currency, format_decimal, get_locale
+from flask_babel import format_currency, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from google.protobuf.message import DecodeError
 from markupsafe import Markup
 from werkzeug.routing import BaseConverter
 
-from services.gateway import auth_session
+from services.gateway import auth_session, i18n
 from services.gateway.clients import ServiceError, client
 from services.gateway.errors import INT64_MAX, BadInput, whole_number
 from services.gateway.primaweb import _in_role
@@ -172,7 +172,7 @@ def _actor() -> pb.Actor:
     s = auth_session.current()
     return pb.Actor(acting_nrn=s.national_register_nr, entity_id=s.entity_id, role=s.role,
                     profiles=list(s.profiles), display_name=f"{s.first_name} {s.last_name}",
-                    language=str(get_locale()))
+                    language=i18n.language())
 
 
 # --- calling the service, and its refusals -------------------------------------------------
@@ -343,10 +343,6 @@ def _form_values(names: tuple[str, ...]) -> dict[str, str]:
 # --- page formatting ---------------------------------------------------------------------------
 
 
-def _language() -> str:
-    return str(get_locale())
-
-
 @bp.app_template_filter("euros")
 def euros(value: str) -> str:
     """ "1263.17" -> "1 263,17 €" (fr), "€1,263.17" (en)."""
@@ -381,7 +377,7 @@ def day(value: str) -> str:
         when = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         return value
-    return babel_format_date(when, _DAY.get(_language(), "dd/MM/yyyy"), locale=_language())
+    return babel_format_date(when, _DAY.get(i18n.language(), "dd/MM/yyyy"), locale=i18n.language())
 
 
 @bp.app_template_filter("nrn")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from flask_babel import get_locale
+from services.gateway import i18n
 
 _PREPOSITION = {"en": "of", "nl": "van", "de": "von"}
 # Organisations' names start with what they are: the French article that goes with it.
@@ -33,7 +33,7 @@ def french_of(name: str, organisation: bool = False) -> str:
 
 def of(name: str, organisation: bool = False, language: str | None = None) -> str:
     """'of Anne' / "d'Anne" / 'van Anne' / 'von Anne', in the page's language."""
-    language = language or str(get_locale())
+    language = language or i18n.language()
     if language == "fr":
         return french_of(name, organisation)
     return f"{_PREPOSITION.get(language, 'of')} {name}"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import threading
 import time
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from services.gateway import i18n
 from services.gateway.clients import ServiceError, client
 from ssp.portal.v1 import portal_pb2 as pb
 
@@ -32,7 +32,7 @@ def role_label(role: str) -> str:
 
 def quality_labels(sector_id: str) -> dict[str, str]:
     """quality id -> label in the page's language, for one sector of the catalogue."""
-    lang = str(get_locale())
+    lang = i18n.language()
     key = (sector_id, lang)
     with _lock:
         cached = _cache.get(key)

@@ -6,10 +6,9 @@ import functools
 import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from services.gateway import auth_session, grammar, labels
+from services.gateway import auth_session, grammar, i18n, labels
 from services.gateway.clients import ServiceError, client, session_cache
 from services.gateway.errors import BadInput
 from ssp.auth.v1 import auth_pb2
@@ -104,7 +103,7 @@ def home():
     session = auth_session.current()
     composed = client("primaweb").GetHome(primaweb_pb2.GetHomeRequest(
         acting_nrn=session.national_register_nr, entity_id=session.entity_id, role=session.role,
-        profiles=list(session.profiles), language=str(get_locale()),
+        profiles=list(session.profiles), language=i18n.language(),
     ))
     # Flagged by auth when a manager changed this agent's profiles after the start.
     changed = session.role != MANAGER and session.profiles_changed
@@ -148,6 +147,6 @@ def manage_profiles():
     agents = roles.ListAgents(roles_pb2.ListAgentsRequest(
         acting_nrn=session.national_register_nr, enterprise_number=session.entity_id,
     )).agents
-    catalogue = roles.ListProfileCatalogue(roles_pb2.ListProfileCatalogueRequest(language=str(get_locale()))).profiles
+    catalogue = roles.ListProfileCatalogue(roles_pb2.ListProfileCatalogueRequest(language=i18n.language())).profiles
     return render_template("primaweb/manage_profiles.html", agents=agents, catalogue=catalogue,
                            profile_labels={p.code: p.label for p in catalogue})

@@ -29,3 +29,21 @@ def test_each_request_gets_its_own_language_in_one_thread(client):
     assert heading(dutch) != heading(french)
     german = client.get("/nirgendwo?lang=de")
     assert 'lang="de"' in german.get_data(as_text=True) and heading(german) not in (heading(dutch), heading(french))
+
+
+def test_template_texts_are_translated_markup_with_their_variables_escaped(client):
+    app = client.application
+    page = app.jinja_env.from_string('{{ _("Open file %(number)s", number=number) }}|'
+                                     '{{ _("Role: %(role)s", role=("<strong>%s</strong>"|safe) % role) }}')
+    with app.test_request_context("/?lang=nl"):
+        app.preprocess_request()
+        text = page.render(number="<script>", role="<b>")
+    opened, role = text.split("|")
+    assert "&lt;script&gt;" in opened and "<script>" not in opened and not opened.startswith("Open file")
+    assert "<strong>&lt;b&gt;</strong>" in role  # the template's markup kept, the value escaped
+
+
+def test_language_links_keep_the_other_query_arguments(client):
+    page = client.get("/nergens?mine=1&lang=de").get_data(as_text=True)
+    assert 'href="?mine=1&amp;lang=nl"' in page
+    assert 'href="?lang=nl"' in client.get("/nergens").get_data(as_text=True)
