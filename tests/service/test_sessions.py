@@ -88,3 +88,18 @@ def test_a_profile_change_after_the_start_is_reported_but_not_applied(redis_clie
     assert not sessions.get(after).profiles_changed  # started after the change: nothing to say
     sessions.update(before, entity_id="0999000128", role="agent-social", profiles=[])
     assert not sessions.get(before).profiles_changed  # another entity's change does not count
+
+
+def test_auth_reads_redis_replies_with_the_c_parser(redis_client):
+    from redis._parsers import _HiredisParser
+
+    from services.auth.server import redis_client as auth_redis_client
+
+    url = "redis://{host}:{port}/0".format(**redis_client.connection_pool.connection_kwargs)
+    client = auth_redis_client(url)
+    connection = client.connection_pool.get_connection()
+    try:
+        assert isinstance(connection._parser, _HiredisParser)  # hiredis: ~35 µs less CPU per command
+        assert client.ping()
+    finally:
+        client.connection_pool.release(connection)
