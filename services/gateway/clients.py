@@ -8,11 +8,16 @@ part may hold at most `calls_per_service` of a worker's threads at once (a bulkh
 call that finds no free place within WAIT_FOR_PLACE seconds is UNAVAILABLE at once (the
 503 page naming the part), so the other threads stay free for /healthz, the public pages
 and the parts that answer.
+
+Answers that cannot change while the answering service runs (FIXED_ANSWERS: the portal's
+catalogue, read from files at its start; auth's identification methods, its settings) are
+kept by each worker for `catalogue_cache_seconds`: a journey's public pages then make no call.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import grpc
@@ -37,17 +42,57 @@ class ServiceError(Exception):
 
 
 WAIT_FOR_PLACE = 0.5
+FIXED_ANSWERS = {
+    "portal": frozenset({"ListAudiences", "GetAudience", "GetSector", "GetQuality", "GetOnlineService"}),
+    "auth": frozenset({"ListMethods"}),
+}
+MAX_KEPT = 1024  # answers a worker keeps per part; all dropped when full (ids are checked at the edge)
+
+
+def _copy(message):
+    fresh = type(message)()
+    fresh.CopyFrom(message)
+    return fresh
 
 
 class Client:
-    """Calls `client.Method(request)` on the stub and turns RpcError into ServiceError."""
+    """Calls `client.Method(request)` on the stub and turns RpcError into ServiceError.
 
-    def __init__(self, part: str, stub: LazyStub, places: int = 16):
+    The answers of the `kept` methods are kept `keep_seconds`, per request message; a copy
+    is handed out each time, so no caller can change what the next one gets. Errors are
+    never kept."""
+
+    def __init__(self, part: str, stub: LazyStub, places: int = 16, kept: frozenset[str] = frozenset(),
+                 keep_seconds: float = 0.0):
         self.part = part
         self._stub = stub
         self._places = threading.BoundedSemaphore(places)
+        self._kept = kept if keep_seconds > 0 else frozenset()
+        self._keep_seconds = keep_seconds
+        self._answers: dict[tuple[str, bytes], tuple[float, Any]] = {}
 
     def __getattr__(self, method: str) -> Any:
+        if method in self._kept:
+            return self._keeping(method)
+        return self._calling(method)
+
+    def _keeping(self, method: str):
+        call = self._calling(method)
+
+        def kept(request, **kwargs):
+            key = (method, request.SerializeToString(deterministic=True))
+            found = self._answers.get(key)
+            if found is not None and found[0] > time.monotonic():
+                return _copy(found[1])
+            answer = call(request, **kwargs)
+            if len(self._answers) >= MAX_KEPT:
+                self._answers.clear()
+            self._answers[key] = (time.monotonic() + self._keep_seconds, _copy(answer))
+            return answer
+
+        return kept
+
+    def _calling(self, method: str):
         def call(request, **kwargs):
             if not self._places.acquire(timeout=WAIT_FOR_PLACE):
                 raise ServiceError(self.part, grpc.StatusCode.UNAVAILABLE, "too many calls waiting for an answer")
@@ -70,7 +115,10 @@ def install(app: Flask, settings: Settings) -> None:
         "roles": LazyStub(roles_pb2_grpc.RolesStub, settings.roles_addr, timeout),
         "primaweb": LazyStub(primaweb_pb2_grpc.PrimaWebStub, settings.primaweb_addr, timeout),
     }
-    app.extensions["ssp_clients"] = {part: Client(part, stub, places) for part, stub in stubs.items()}
+    app.extensions["ssp_clients"] = {
+        part: Client(part, stub, places, FIXED_ANSWERS.get(part, frozenset()), settings.catalogue_cache_seconds)
+        for part, stub in stubs.items()
+    }
     # Its own stream, outside the bulkhead: it holds no page's thread.
     app.extensions["ssp_session_cache"] = SessionCache(stubs["auth"], settings.session_cache_seconds)
 

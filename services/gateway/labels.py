@@ -1,10 +1,7 @@
 """Labels the pages show for codes that other services own: PrimaWeb roles (ours to
-word), and catalogue qualities (the portal's, cached: the catalogue is read-only)."""
+word), and catalogue qualities (the portal's, kept by the client: the catalogue is read-only)."""
 
 from __future__ import annotations
-
-import threading
-import time
 
 from flask_babel import lazy_gettext as _l
 
@@ -21,10 +18,6 @@ ROLE_HINTS = {
     "gestion-primaweb": _l("Assign PrimaWeb profiles to the agents of your CPAS."),
 }
 
-_CACHE_SECONDS = 300
-_cache: dict[tuple[str, str], tuple[float, dict[str, str]]] = {}
-_lock = threading.Lock()
-
 
 def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
@@ -32,20 +25,11 @@ def role_label(role: str) -> str:
 
 def quality_labels(sector_id: str) -> dict[str, str]:
     """quality id -> label in the page's language, for one sector of the catalogue."""
-    lang = i18n.language()
-    key = (sector_id, lang)
-    with _lock:
-        cached = _cache.get(key)
-    if cached and time.monotonic() - cached[0] < _CACHE_SECONDS:
-        return cached[1]
     try:
-        sector = client("portal").GetSector(pb.GetSectorRequest(sector_id=sector_id, language=lang))
+        sector = client("portal").GetSector(pb.GetSectorRequest(sector_id=sector_id, language=i18n.language()))
     except ServiceError:
         return {}  # labels are a nicety: the pages fall back to the codes
-    labels = {q.id: q.label for q in sector.qualities}
-    with _lock:
-        _cache[key] = (time.monotonic(), labels)
-    return labels
+    return {q.id: q.label for q in sector.qualities}
 
 
 def quality_label(quality_id: str, sector_id: str = "cpas") -> str:

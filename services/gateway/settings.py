@@ -27,6 +27,10 @@ class Settings:
     terminator_bind: str = ""  # the listener of the TLS terminator (gunicorn bind syntax)
     # How long a worker keeps a session it read from auth (session_cache.py); 0: never.
     session_cache_seconds: float = 10.0
+    # How long a worker keeps the answers fixed while their service runs (clients.FIXED_ANSWERS:
+    # the catalogue, the identification methods); 0: never. A catalogue redeployed shows
+    # everywhere within this time.
+    catalogue_cache_seconds: float = 300.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -54,9 +58,12 @@ class Settings:
             public_url=config.env_str("GATEWAY_PUBLIC_URL", "").rstrip("/"),
             terminator_bind=config.env_str("GATEWAY_TERMINATOR_BIND", ""),
             session_cache_seconds=config.env_float("GATEWAY_SESSION_CACHE_SECONDS", 10.0),
+            catalogue_cache_seconds=config.env_float("GATEWAY_CATALOGUE_CACHE_SECONDS", 300.0),
         )
         if not 0 <= settings.session_cache_seconds <= 60:
             raise config.ConfigError("GATEWAY_SESSION_CACHE_SECONDS: between 0 (off) and 60 seconds")
+        if not 0 <= settings.catalogue_cache_seconds <= 3600:
+            raise config.ConfigError("GATEWAY_CATALOGUE_CACHE_SECONDS: between 0 (off) and 3600 seconds")
         if settings.certificate_login_url and not (settings.public_url and settings.terminator_bind):
             raise config.ConfigError(
                 "CERTIFICATE_LOGIN_URL needs GATEWAY_PUBLIC_URL (where browsers come back) and "

@@ -106,7 +106,10 @@ def test_pages_are_protected_and_carry_a_request_id(stack):
 
 
 def test_the_request_id_follows_the_journey_into_the_portal_service(stack):
-    get(stack, "/secteurs/cpas", headers={"X-Request-Id": "follow-me-42424242"})
+    # An unknown sector: the gateway keeps the catalogue's answers, never its refusals, so
+    # this one reaches the portal whatever pages the worker has shown before.
+    reply = get(stack, "/secteurs/suis-moi", headers={"X-Request-Id": "follow-me-42424242"})
+    assert reply.status_code == 404
 
     def seen_in(process: str) -> bool:
         # the supervisor prefixes each line with "HH:MM:SS <process>.1 | "
@@ -119,6 +122,19 @@ def test_the_request_id_follows_the_journey_into_the_portal_service(stack):
     while not (seen_in("portal") and seen_in("gateway")) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert seen_in("portal") and seen_in("gateway")
+
+
+def test_the_catalogue_is_asked_once_per_worker_and_page_not_once_per_view(stack):
+    def audience_reads() -> int:
+        text = requests.get(f"http://127.0.0.1:{stack.ports['portal-metrics']}/metrics", timeout=10).text
+        found = re.search(r'^grpc_server_handled_total\{[^}]*grpc_method="GetAudience"[^}]*\} (\S+)', text, re.M)
+        return int(float(found.group(1))) if found else 0
+
+    before = audience_reads()
+    for _ in range(12):  # a new connection each time: both workers serve some
+        reply = get(stack, "/audiences/professionnels?lang=nl")
+        assert reply.status_code == 200 and 'lang="nl"' in reply.text
+    assert audience_reads() - before <= 2  # at most once per worker (GATEWAY_CATALOGUE_CACHE_SECONDS)
 
 
 def test_a_service_that_is_down_gives_a_503_page_naming_it(stack, tmp_path):
