@@ -199,3 +199,23 @@ def test_a_card_issued_while_running_appears_after_refresh(card_readers: CardRea
     assert late.card_number in {c.card_number for c in card_readers.list_certificates(rescan=True)}
     signature = card_readers.login_and_sign(late.card_number, late.pin, NONCE)
     verify_signature(card_readers.certificate(late.card_number).certificate, NONCE, signature)
+
+
+# After the one above: it adds a token, then takes it out again.
+def test_a_look_at_unchanged_readers_reads_no_card_again(card_readers: CardReaders, eid_world: EidWorld) -> None:
+    import shutil
+
+    first = card_readers.list_certificates(rescan=True)
+    looks = card_readers.full_looks
+    assert card_readers.list_certificates(rescan=True) == first  # nothing inserted, taken out or written
+    assert card_readers.full_looks == looks
+    tokens = eid_world.folder.tokens_dir
+    before = set(tokens.iterdir())
+    inserted = CardSpec("Lou", "Demo-Inserted", "86022814856", "592090123477", "2468", "88888888", "ec")
+    demo_cards_cli(eid_world.folder.root, *issue_args(inserted))
+    listed = {c.card_number for c in card_readers.list_certificates(rescan=True)}
+    assert inserted.card_number in listed and card_readers.full_looks == looks + 1
+    (token,) = set(tokens.iterdir()) - before
+    shutil.rmtree(token)  # taken out of its reader
+    assert inserted.card_number not in {c.card_number for c in card_readers.list_certificates(rescan=True)}
+    assert card_readers.full_looks == looks + 2
