@@ -98,6 +98,14 @@ class RunningStack:
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def output_when(self, said, timeout: float = 5.0) -> str:
+        """The output once `said(output)` holds, or as it is after `timeout` seconds: each
+        process writes its log lines a few milliseconds after making them (logs.LineWriter)."""
+        deadline = time.monotonic() + timeout
+        while not said(text := self.output()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return text
+
     def stop(self, sig: int = signal.SIGTERM) -> int:
         if self.process.poll() is None:
             self.process.send_signal(sig)

@@ -50,7 +50,8 @@ def pg_stack(tmp_path_factory, postgres_server):
         "ROLES_DATABASE_URL": postgres_server.create_database("stack_roles"),
         "PRIMAWEB_DATABASE_URL": postgres_server.create_database("stack_primaweb"),
     })
-    ready = [line for line in running.output().splitlines() if '"database_ready"' in line]
+    said = running.output_when(lambda text: text.count('"database_ready"') >= 2)
+    ready = [line for line in said.splitlines() if '"database_ready"' in line]
     assert len(ready) == 2 and all("postgresql+psycopg://" in line for line in ready), ready
     yield running
     running.stop()

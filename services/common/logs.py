@@ -82,6 +82,7 @@ class LineWriter(logging.Handler):
         self._stream = stream
         self._lines: collections.deque[str] = collections.deque()  # append and popleft are thread-safe
         self._pending = False  # the writer has been woken for lines not yet written
+        self._urgent = False  # a warning or an error waits: written at once, not gathered
         self._wake = threading.Event()
         self._closing = False
         self._thread = threading.Thread(target=self._write_forever, name="log-writer", daemon=True)
@@ -100,14 +101,18 @@ class LineWriter(logging.Handler):
         except Exception:  # noqa: BLE001 (logging's own rule: a bad record never breaks the caller)
             self.handleError(record)
             return
-        if not self._pending:
+        if record.levelno >= logging.WARNING:
+            self._urgent = True
+        if not self._pending or self._urgent:
             self._pending = True
             self._wake.set()
 
     def _write_forever(self) -> None:
         while not self._closing:
             self._wake.wait()
-            time.sleep(self.GATHER_SECONDS)  # the lines of the next few milliseconds join this write
+            if not self._urgent:
+                time.sleep(self.GATHER_SECONDS)  # the lines of the next few milliseconds join this write
+            self._urgent = False
             # Cleared before the deque is read: a line added after the read wakes us again.
             self._wake.clear()
             self._pending = False
@@ -127,6 +132,7 @@ class LineWriter(logging.Handler):
     def close(self) -> None:
         """Writes what is left; the process is stopping."""
         self._closing = True
+        self._urgent = True
         self._wake.set()
         self._thread.join(timeout=2 * self.GATHER_SECONDS + 1)
         self._write_gathered()

@@ -180,8 +180,12 @@ def test_a_forged_session_cookie_is_an_ended_session(stack):
 def test_no_pin_ever_reaches_the_logs(stack):
     user = Browser(stack)
     user.choose(MARC)
-    user.post("/identification/eid/pin", {"pin": "97312468"})
-    user.post("/identification/eid/pin", {"pin": MARC.pin})
-    assert "97312468" not in stack.output()
+    wrong = user.post("/identification/eid/pin", {"pin": "97312468"})
+    right = user.post("/identification/eid/pin", {"pin": MARC.pin})
+    # Once the lines of both answers are written (the last request's own line names its id):
+    said = stack.output_when(lambda text: right.history[0].headers["X-Request-Id"] in text
+                             and wrong.headers["X-Request-Id"] in text)
+    assert right.history[0].headers["X-Request-Id"] in said
+    assert "97312468" not in said
     assert "ssp_session" in user.http.cookies
-    assert user.http.cookies["ssp_session"] not in stack.output()
+    assert user.http.cookies["ssp_session"] not in said

@@ -98,3 +98,16 @@ def test_closing_writes_what_is_left_and_a_bad_record_never_breaks_the_caller(mo
     writer.handle(record("stopping"))
     writer.close()
     assert [json.loads(line)["event"] for line in "".join(pipe.writes).splitlines()] == ["stopping"]
+
+
+def test_a_warning_is_written_at_once_not_gathered():
+    pipe = _Pipe()
+    writer = LineWriter(pipe)
+    writer.GATHER_SECONDS = 5.0  # an info line would wait that long
+    writer.setFormatter(JsonLines())
+    writer.handle(record("caller_refused", logging.WARNING))
+    deadline = time.monotonic() + 2
+    while not pipe.writes and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert pipe.writes and json.loads(pipe.writes[0])["event"] == "caller_refused"
+    writer.close()
