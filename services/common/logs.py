@@ -72,8 +72,9 @@ class LineWriter(logging.Handler):
     thread, which writes the lines gathered over GATHER_SECONDS in one system call.
 
     So a request never waits on a slow log pipe, and a busy process does not pay, for each
-    line, a record copy, a wake-up of the writer and a write of its own (as a QueueHandler
-    and QueueListener did: ~0.07 ms of CPU per line at 500 lines a second, against ~0.02)."""
+    line, a record copy, a wake-up of the writer and a write of its own, as a QueueHandler
+    and QueueListener did (~74 against ~46 µs of CPU per line at 2,000 lines a second).
+    Warnings and errors are written at once, without waiting for others to join them."""
 
     GATHER_SECONDS = 0.02
 
