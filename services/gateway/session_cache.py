@@ -92,17 +92,20 @@ class SessionCache:
 
     def forget(self, session_id: str) -> None:
         """This worker's own change (logout, a context change): at once, before any event."""
-        self._drop(lambda key, _session: key == key_of(session_id))
+        self._drop_key(key_of(session_id))
 
     def forget_person(self, entity_id: str, nrn: str) -> None:
         """The sessions of a person acting for an entity (their profiles changed)."""
-        self._drop(lambda _key, s: (s.entity_id, s.national_register_nr) == (entity_id, nrn))
-
-    def _drop(self, which) -> None:
         with self._lock:
             self._generation += 1
-            for key in [k for k, (_end, s) in self._copies.items() if which(k, s)]:
+            for key in [k for k, (_end, s) in self._copies.items()
+                        if (s.entity_id, s.national_register_nr) == (entity_id, nrn)]:
                 del self._copies[key]
+
+    def _drop_key(self, key: str) -> None:
+        with self._lock:
+            self._generation += 1
+            self._copies.pop(key, None)
 
     def _off(self) -> None:
         with self._lock:
@@ -144,7 +147,7 @@ class SessionCache:
         if event.kind == Event.READY:
             self._off()  # whatever was kept before may have missed a change
         elif event.kind in (Event.ENDED, Event.CHANGED):
-            self._drop(lambda key, _session: key == event.session_key)
+            self._drop_key(event.session_key)
         elif event.kind == Event.PROFILES_CHANGED:
             self.forget_person(event.entity_id, event.national_register_nr)
         # Any message, a heartbeat too, says the stream is alive.
