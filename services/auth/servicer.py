@@ -169,6 +169,7 @@ def session_proto(data: SessionData) -> pb.Session:
         method=data.method, authenticated_at=_timestamp(data.authenticated_at), entity_id=data.entity_id,
         quality_id=data.quality_id, role=data.role, profiles=data.profiles, entity_name=data.entity_name,
         profiles_changed=data.profiles_changed, expires_at=_timestamp(data.ends_by or data.expires_at),
+        revision=data.revision,
     )
 
 

@@ -32,7 +32,8 @@ def event_of(message: bytes | str) -> pb.SessionEvent | None:
     text = message.decode() if isinstance(message, bytes) else message
     kind, _, about = text.partition(" ")
     if kind in _KINDS:
-        return pb.SessionEvent(kind=_KINDS[kind], session_key=about)
+        key, _, revision = about.partition(" ")
+        return pb.SessionEvent(kind=_KINDS[kind], session_key=key, revision=revision)
     if kind == "profiles":
         entity_id, _, nrn = about.partition(":")
         return pb.SessionEvent(kind=pb.SessionEvent.PROFILES_CHANGED, entity_id=entity_id, national_register_nr=nrn)

@@ -19,7 +19,7 @@ _KEY_PREFIX = "sess:"
 
 # Every change to a session is published here, in the same transaction as the change, for
 # the callers that keep sessions a few seconds (the gateway, through WatchSessions):
-# "ended <key hash>", "changed <key hash>", "profiles <entity id>:<nrn>".
+# "ended <key hash>", "changed <key hash> <revision>", "profiles <entity id>:<nrn>".
 EVENTS_CHANNEL = "sess:events"
 
 # One round trip per session read (every page behind a session reads it): the data, its
@@ -59,6 +59,20 @@ class SessionData:
     started_at: float = 0.0  # when the application started (role and profiles taken)
     profiles_changed: bool = False  # computed when read (what is stored does not count)
     ends_by: float = 0.0  # computed when read: the idle timeout or the absolute end, the earlier
+    revision: str = ""  # computed when read or written: names what is stored (_stored)
+
+
+def _stored(data: SessionData) -> str:
+    """The JSON kept in Redis, and the data's revision set to name it. Without a counter: two
+    changes made at once through two auth processes cannot get the same revision unless
+    they store the same thing (the revision names content, not an order)."""
+    raw = json.dumps(dataclasses.asdict(dataclasses.replace(data, revision="")))
+    data.revision = _revision(raw)
+    return raw
+
+
+def _revision(raw: str | bytes) -> str:
+    return hashlib.sha256(raw.encode() if isinstance(raw, str) else raw).hexdigest()[:16]
 
 
 def log_ref(session_id: str) -> str:
@@ -115,7 +129,7 @@ class Sessions:
             ends_by=now + min(self.idle, self.absolute),
         )
         session_id = secrets.token_hex(32)
-        self.client.set(self._key(session_id), json.dumps(dataclasses.asdict(data)), px=self._ttl_ms(data))
+        self.client.set(self._key(session_id), _stored(data), px=self._ttl_ms(data))
         return session_id, data
 
     def get(self, session_id: str) -> SessionData:
@@ -125,6 +139,7 @@ class Sessions:
             raise SessionNotFound
         raw, ttl_ms, changed_at = found
         data = SessionData(**json.loads(raw))
+        data.revision = _revision(raw)
         if data.expires_at <= self.clock():
             self._write_and_tell(self._event("ended", key), lambda p: p.delete(key))
             raise SessionNotFound
@@ -142,10 +157,10 @@ class Sessions:
             changes["started_at"] = self.clock()
         data = dataclasses.replace(self.get(session_id), **changes, profiles_changed=False)
         key = self._key(session_id)
+        raw = _stored(data)
         # KEEPTTL: a context change is activity, but get() above already slid the timeout.
         written, _listeners = self._write_and_tell(
-            self._event("changed", key),
-            lambda p: p.set(key, json.dumps(dataclasses.asdict(data)), xx=True, keepttl=True))
+            f"{self._event('changed', key)} {data.revision}", lambda p: p.set(key, raw, xx=True, keepttl=True))
         if not written:
             raise SessionNotFound
         return data

@@ -32,10 +32,14 @@ def _set(response, name: str, value: str) -> None:
                         secure=current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
 
-def set_cookie(response, session_id: str) -> None:
-    """A new session: its id, and no context yet (whatever the browser held before)."""
+def opened(response, session_id: str, session: pb.Session) -> None:
+    """A new session (auth's answer to a login): its id and its context, none yet, whatever
+    the browser held before; kept for the next page (nothing can have changed it before the
+    browser has its id)."""
     _set(response, COOKIE, session_id)
-    response.delete_cookie(CONTEXT_COOKIE, path="/", httponly=True, samesite="Lax")
+    _set(response, CONTEXT_COOKIE, context_tag(session_id, session))
+    cache = session_cache()
+    cache.put_own(session_id, session, cache.generation())
 
 
 def clear_cookie(response) -> None:
@@ -79,8 +83,10 @@ def update_context(**fields) -> pb.Session:
     """Sets the session's context (UpdateSessionContext) and tells the browser, whose next
     page may be served by another worker before auth's event reaches it."""
     sid = session_id()
+    cache = session_cache()
+    generation = cache.generation()
     updated = client("auth").UpdateSessionContext(pb.UpdateSessionContextRequest(session_id=sid, **fields))
-    session_cache().forget(sid)
+    cache.put_own(sid, updated, generation)  # for the next page, which names this context
     g.ssp_session = updated
     tag = context_tag(sid, updated)
 

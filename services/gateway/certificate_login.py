@@ -119,4 +119,4 @@ def back():
         refusal = exc.metadata.get("ssp-refusal", "")
         message = REFUSALS.get(refusal, _l("This certificate cannot be used to identify you."))
         return _again("identification/certificate_refused.html", 403, message=message)
-    return _logged_in(reply.session_id)
+    return _logged_in(reply)

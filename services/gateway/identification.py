@@ -108,7 +108,7 @@ def pin():
             reply = client("auth").Login(pb.LoginRequest(card_number=card_number, pin=entered))
         except ServiceError as exc:
             return _refused(exc, card_number)
-        return _logged_in(reply.session_id)
+        return _logged_in(reply)
     certificate = _certificate(card_number)
     if certificate is None:
         return _card_missing()
@@ -150,12 +150,12 @@ def _refused(exc: ServiceError, card_number: str):
                            step=7), 403
 
 
-def _logged_in(session_id: str):
+def _logged_in(reply: pb.LoginResponse):
     service_id = _service_id()
     session.clear()  # new CSRF token and nothing from before login (no fixation)
     session["service"] = service_id
     response = make_response(redirect(url_for("entities.choose")))
-    auth_session.set_cookie(response, session_id)
+    auth_session.opened(response, reply.session_id, reply.session)
     return response
 
 

@@ -6,8 +6,15 @@ A copy is used only while auth's WatchSessions stream is live in this worker: RE
 and a message (a change or a heartbeat) within the last LIVE_GRACE seconds. A change to a
 session (logout, a context change, profiles changed) removes its copies in every worker
 as it is made; a stream that fails or falls silent empties the cache and turns it off
-until the stream is back. A read begun before a change is not kept after it (the
-generation), so a copy is never older than the last change auth told us of.
+until the stream is back.
+
+A copy is never older than the last change auth told us of. Each session answer names its
+stored content (its revision) and each CHANGED event the content after the change: a copy
+whose revision differs from the last one told for its session is dropped, or not kept
+(a read begun before the change). So the answer of this worker's own change (a login, a
+context change) is kept for the browser's next page, and auth's event for that change
+leaves it. Changes told without a session (profiles changed, the stream lost) refuse every
+read begun before them (the generation).
 
 What the stream cannot cover, the caller does (auth_session.py): the worker that makes a
 change and the one that serves the browser's next page may differ, and the event may reach
@@ -32,6 +39,7 @@ log = logging.getLogger(__name__)
 
 LIVE_GRACE = 15.0  # seconds of silence after which the stream is taken for lost (auth beats every 5 s)
 MOST = 20_000  # copies kept at most (a worker's sessions of the last few seconds)
+TOLD_FOR = 60.0  # seconds a change told is remembered: far longer than any read of a session lasts
 _RETRY_AFTER = (0.5, 1, 2, 5)  # seconds between tries to open the stream again
 _RETRY_WHEN_FULL = 30.0  # auth's watchers all taken (SESSION_WATCHERS): this worker asks auth meanwhile
 Event = pb.SessionEvent
@@ -47,6 +55,7 @@ class SessionCache:
         self.auth = auth
         self.keep = keep_seconds
         self._copies: dict[str, tuple[float, pb.Session]] = {}  # key -> (monotonic end, session)
+        self._told: dict[str, tuple[float, str | None]] = {}  # key -> (monotonic when, revision; None: ended)
         self._lock = threading.Lock()
         self._generation = 0
         self._live_until = 0.0
@@ -75,24 +84,39 @@ class SessionCache:
         return self._generation
 
     def put(self, session_id: str, session: pb.Session, generation: int) -> None:
+        """Keeps auth's answer (a read, or the outcome of a change made here), taken after
+        `generation()`: not when a change told since names other content."""
         if not self.enabled:
             return
         now = time.monotonic()
-        # Never past the session's end as auth said it (idle timeout or absolute end), nor
-        # after a change told since the read began.
+        key = key_of(session_id)
+        # Never past the session's end as auth said it (idle timeout or absolute end).
         lifetime = min(self.keep, session.expires_at.seconds - time.time())
         with self._lock:
-            if lifetime <= 0 or now >= self._live_until or generation != self._generation:
+            if lifetime <= 0:
+                self._copies.pop(key, None)
                 return
+            told = self._told.get(key)
+            if (now >= self._live_until or generation != self._generation or not session.revision
+                    or (told is not None and told[1] != session.revision)):
+                return  # a copy already kept, if any, is the one told
             if len(self._copies) >= MOST:
                 self._copies = {k: c for k, c in self._copies.items() if c[0] > now}
                 if len(self._copies) >= MOST:
                     return
-            self._copies[key_of(session_id)] = (now + lifetime, session)
+            self._copies[key] = (now + lifetime, session)
+
+    def put_own(self, session_id: str, session: pb.Session, generation: int) -> None:
+        """The outcome of a change made by this worker (a login, a context change): told here
+        at once, before auth's event, then kept."""
+        if not self.enabled:
+            return
+        self._told_of(key_of(session_id), session.revision or None)
+        self.put(session_id, session, generation)
 
     def forget(self, session_id: str) -> None:
-        """This worker's own change (logout, a context change): at once, before any event."""
-        self._drop_key(key_of(session_id))
+        """This worker's own logout: at once, before auth's event."""
+        self._told_of(key_of(session_id), None)
 
     def forget_person(self, entity_id: str, nrn: str) -> None:
         """The sessions of a person acting for an entity (their profiles changed)."""
@@ -102,16 +126,26 @@ class SessionCache:
                         if (s.entity_id, s.national_register_nr) == (entity_id, nrn)]:
                 del self._copies[key]
 
-    def _drop_key(self, key: str) -> None:
+    def _told_of(self, key: str, revision: str | None) -> None:
+        """A change to one session: its content is now `revision` (None: it ended)."""
+        now = time.monotonic()
         with self._lock:
-            self._generation += 1
-            self._copies.pop(key, None)
+            if len(self._told) >= MOST:
+                self._told = {k: t for k, t in self._told.items() if now - t[0] < TOLD_FOR}
+                if len(self._told) >= MOST:  # a storm of changes: refuse every read in flight instead
+                    self._generation += 1
+                    self._told.clear()
+            self._told[key] = (now, revision)
+            copy = self._copies.get(key)
+            if copy is not None and copy[1].revision != revision:
+                del self._copies[key]
 
     def _off(self) -> None:
         with self._lock:
             self._live_until = 0.0
             self._generation += 1
             self._copies.clear()
+            self._told.clear()
 
     # The stream, read by one thread per worker process (started at first use: gunicorn
     # forks its workers, and a thread does not survive a fork).
@@ -146,8 +180,10 @@ class SessionCache:
     def _on(self, event: pb.SessionEvent) -> None:
         if event.kind == Event.READY:
             self._off()  # whatever was kept before may have missed a change
-        elif event.kind in (Event.ENDED, Event.CHANGED):
-            self._drop_key(event.session_key)
+        elif event.kind == Event.ENDED:
+            self._told_of(event.session_key, None)
+        elif event.kind == Event.CHANGED:
+            self._told_of(event.session_key, event.revision or None)  # an auth without revisions: as ended
         elif event.kind == Event.PROFILES_CHANGED:
             self.forget_person(event.entity_id, event.national_register_nr)
         # Any message, a heartbeat too, says the stream is alive.

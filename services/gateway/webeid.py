@@ -152,7 +152,7 @@ def login():
         reply = client("auth").LoginWithWebEid(pb.LoginWithWebEidRequest(token_json=token, binding=binding))
     except ServiceError as exc:
         return _refused(exc)
-    return _logged_in(reply.session_id)
+    return _logged_in(reply)
 
 
 def _refused(exc: ServiceError):

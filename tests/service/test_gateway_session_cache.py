@@ -89,3 +89,54 @@ def test_a_copy_never_outlives_its_session(card_readers, eid_world, redis_server
         assert off.get(login.session_id) is None
     finally:
         auth.stop()
+
+
+def test_the_answer_of_a_change_made_here_is_kept_and_auth_s_event_for_it_leaves_it(
+        card_readers, eid_world, redis_server):
+    auth = AuthUnderTest(card_readers, eid_world.checker(), redis_server.url)
+    cache = SessionCache(LazyStub(auth_pb2_grpc.IdentificationStub, f"127.0.0.1:{auth.public.port}"), 10)
+    try:
+        sophie, marc = auth.login(SOPHIE), auth.login(MARC)
+        cache.get(sophie.session_id)
+        assert eventually(lambda: cache.live)
+
+        # A login's answer: kept as it is, with its revision.
+        cache.put_own(sophie.session_id, sophie.session, cache.generation())
+        assert sophie.session.revision and cache.get(sophie.session_id) is sophie.session
+
+        def told_so_far():  # auth's events come in order: once marc's is here, sophie's came before it
+            cache.put(marc.session_id, auth.auth.GetSession(pb.GetSessionRequest(session_id=marc.session_id)),
+                      cache.generation())
+            auth.auth.UpdateSessionContext(pb.UpdateSessionContextRequest(
+                session_id=marc.session_id, entity_id="0999000129", quality_id=str(time.monotonic_ns())[-6:]))
+            assert eventually(lambda: cache.get(marc.session_id) is None)
+
+        # A context change made here: its answer is kept, and auth's event for it leaves it.
+        generation = cache.generation()
+        before = auth.auth.GetSession(pb.GetSessionRequest(session_id=sophie.session_id))
+        changed = auth.auth.UpdateSessionContext(pb.UpdateSessionContextRequest(
+            session_id=sophie.session_id, entity_id="0999000129", quality_id="action-sociale"))
+        assert changed.revision != before.revision == sophie.session.revision
+        cache.put_own(sophie.session_id, changed, generation)
+        told_so_far()
+        assert cache.get(sophie.session_id) is changed
+
+        # A read begun before that change, answered after the copy was kept: not kept.
+        cache.put(sophie.session_id, before, generation)
+        assert cache.get(sophie.session_id) is changed
+
+        # A change made elsewhere (another worker: here, straight to auth) names other content.
+        auth.auth.UpdateSessionContext(pb.UpdateSessionContextRequest(
+            session_id=sophie.session_id, entity_id="0999000129", quality_id="administration"))
+        assert eventually(lambda: cache.get(sophie.session_id) is None)
+        cache.put(sophie.session_id, changed, cache.generation())  # the answer of a read begun before it
+        assert cache.get(sophie.session_id) is None
+
+        # Logged out: no read of it is kept any more, whatever its revision.
+        now = auth.auth.GetSession(pb.GetSessionRequest(session_id=sophie.session_id))
+        auth.auth.Logout(pb.LogoutRequest(session_id=sophie.session_id))
+        told_so_far()
+        cache.put(sophie.session_id, now, cache.generation())
+        assert cache.get(sophie.session_id) is None
+    finally:
+        auth.stop()

@@ -59,10 +59,14 @@ def test_each_change_to_a_session_is_told_to_the_watchers_after_ready(service):
     watcher = Watcher(service.auth)
     assert watcher.next().kind == Event.READY
     login = service.login(SOPHIE)
-    service.auth.UpdateSessionContext(pb.UpdateSessionContextRequest(
+    updated = service.auth.UpdateSessionContext(pb.UpdateSessionContextRequest(
         session_id=login.session_id, entity_id="0999000129", quality_id="action-sociale", entity_name="CPAS"))
     changed = watcher.next_change()
     assert (changed.kind, changed.session_key) == (Event.CHANGED, key_of(login.session_id))
+    # The event names the content after the change: the revision the change answered and
+    # reads answer from then on, not the login's.
+    read = service.auth.GetSession(pb.GetSessionRequest(session_id=login.session_id))
+    assert changed.revision == updated.revision == read.revision != login.session.revision
     assert login.session_id not in str(changed)  # the hash travels, never the id
 
     service.auth.NoteProfilesChanged(pb.NoteProfilesChangedRequest(entity_id="0999000129",

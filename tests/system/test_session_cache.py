@@ -40,6 +40,16 @@ def test_home_views_read_the_session_from_auth_only_now_and_then(stack):
     assert session_reads(stack) - before <= 4  # kept 10 s per worker; was one read per view
 
 
+def test_the_pages_after_a_login_or_a_context_change_made_by_a_worker_do_not_ask_auth_again(stack):
+    enter_primaweb(Browser(stack), MARC, role="agent-social")  # each worker now watches auth's changes
+    user = Browser(stack)  # one kept-alive connection: one worker serves every page
+    before = session_reads(stack)
+    enter_primaweb(user, MARC, role="agent-social")  # 5 pages that read the session after the login
+    # Each page is served the answer of the login or of the change that came before it (it
+    # was 5 reads); one allowed for a connection the worker closed between two pages.
+    assert session_reads(stack) - before <= 1
+
+
 def test_a_logout_holds_in_every_worker(stack):
     user = Browser(stack)
     enter_primaweb(user, MARC, role="agent-social")

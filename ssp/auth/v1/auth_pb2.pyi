@@ -192,7 +192,7 @@ class GetSessionRequest(_message.Message):
     def __init__(self, session_id: _Optional[str] = ...) -> None: ...
 
 class Session(_message.Message):
-    __slots__ = ("national_register_nr", "first_name", "last_name", "method", "authenticated_at", "entity_id", "quality_id", "role", "profiles", "entity_name", "profiles_changed", "expires_at")
+    __slots__ = ("national_register_nr", "first_name", "last_name", "method", "authenticated_at", "entity_id", "quality_id", "role", "profiles", "entity_name", "profiles_changed", "expires_at", "revision")
     NATIONAL_REGISTER_NR_FIELD_NUMBER: _ClassVar[int]
     FIRST_NAME_FIELD_NUMBER: _ClassVar[int]
     LAST_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -205,6 +205,7 @@ class Session(_message.Message):
     ENTITY_NAME_FIELD_NUMBER: _ClassVar[int]
     PROFILES_CHANGED_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     national_register_nr: str
     first_name: str
     last_name: str
@@ -217,14 +218,15 @@ class Session(_message.Message):
     entity_name: str
     profiles_changed: bool
     expires_at: _timestamp_pb2.Timestamp
-    def __init__(self, national_register_nr: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., method: _Optional[str] = ..., authenticated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., entity_id: _Optional[str] = ..., quality_id: _Optional[str] = ..., role: _Optional[str] = ..., profiles: _Optional[_Iterable[str]] = ..., entity_name: _Optional[str] = ..., profiles_changed: _Optional[bool] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    revision: str
+    def __init__(self, national_register_nr: _Optional[str] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., method: _Optional[str] = ..., authenticated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., entity_id: _Optional[str] = ..., quality_id: _Optional[str] = ..., role: _Optional[str] = ..., profiles: _Optional[_Iterable[str]] = ..., entity_name: _Optional[str] = ..., profiles_changed: _Optional[bool] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revision: _Optional[str] = ...) -> None: ...
 
 class WatchSessionsRequest(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
 class SessionEvent(_message.Message):
-    __slots__ = ("kind", "session_key", "entity_id", "national_register_nr")
+    __slots__ = ("kind", "session_key", "entity_id", "national_register_nr", "revision")
     class Kind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         KIND_UNSPECIFIED: _ClassVar[SessionEvent.Kind]
@@ -243,11 +245,13 @@ class SessionEvent(_message.Message):
     SESSION_KEY_FIELD_NUMBER: _ClassVar[int]
     ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
     NATIONAL_REGISTER_NR_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
     kind: SessionEvent.Kind
     session_key: str
     entity_id: str
     national_register_nr: str
-    def __init__(self, kind: _Optional[_Union[SessionEvent.Kind, str]] = ..., session_key: _Optional[str] = ..., entity_id: _Optional[str] = ..., national_register_nr: _Optional[str] = ...) -> None: ...
+    revision: str
+    def __init__(self, kind: _Optional[_Union[SessionEvent.Kind, str]] = ..., session_key: _Optional[str] = ..., entity_id: _Optional[str] = ..., national_register_nr: _Optional[str] = ..., revision: _Optional[str] = ...) -> None: ...
 
 class UpdateSessionContextRequest(_message.Message):
     __slots__ = ("session_id", "entity_id", "quality_id", "role", "profiles", "entity_name")
