@@ -56,7 +56,9 @@ def template_gettext(string: str, **variables) -> Markup:
     translation is markup, the variables are escaped into it), in one plain call instead of
     two of Jinja's context calls and two lookups of the translations: ~15 texts a page."""
     # The catalogue is ours (reviewed .po files), as trusted as the templates themselves.
-    return Markup(_current().ugettext(string)) % variables  # noqa: S704
+    translated = Markup(_current().ugettext(string))  # noqa: S704
+    # Most texts have no variables and no "%": formatting them would only copy them.
+    return translated % variables if variables or "%" in translated else translated
 
 
 def install_template_gettext(app: Flask) -> None:

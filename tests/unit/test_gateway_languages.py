@@ -43,6 +43,19 @@ def test_template_texts_are_translated_markup_with_their_variables_escaped(clien
     assert "<strong>&lt;b&gt;</strong>" in role  # the template's markup kept, the value escaped
 
 
+def test_a_text_without_variables_is_the_same_markup_as_jinja_s_gettext_makes(client):
+    app = client.application
+    texts = ["Agent Social", "100%% of the files", "Log out"]  # "%%" is "%" once formatted, as in Jinja
+    with app.test_request_context("/?lang=fr"):
+        app.preprocess_request()
+        ours = [app.jinja_env.from_string(f'{{{{ _("{text}") }}}}').render() for text in texts]
+        jinja_s = app.jinja_env.overlay()
+        jinja_s.install_gettext_callables(gettext=app.jinja_env.globals["gettext"],
+                                          ngettext=app.jinja_env.globals["ngettext"], newstyle=True)
+        theirs = [jinja_s.from_string(f'{{{{ _("{text}") }}}}').render() for text in texts]
+    assert ours == theirs and "100% of the files" in ours
+
+
 def test_language_links_keep_the_other_query_arguments(client):
     page = client.get("/nergens?mine=1&lang=de").get_data(as_text=True)
     assert 'href="?mine=1&amp;lang=nl"' in page
