@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import grpc
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -165,6 +165,7 @@ def logout():
     if session_id:
         client("auth").Logout(pb.LogoutRequest(session_id=session_id))
         session_cache().forget(session_id)
+    g.ssp_session = None  # ended: the page says nobody is connected without asking auth again
     session.clear()
     response = make_response(render_template("identification/logged_out.html"))
     auth_session.clear_cookie(response)
