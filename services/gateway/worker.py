@@ -8,20 +8,18 @@ milliseconds (the stylesheet after the page, the page after a form's redirect), 
 serving thread waits for it a little (LINGER) before giving the connection back.
 
 Measured on journeys (bench/load.py's pages and one login, 4 users, A/B alternated): the
-gateway's CPU per journey 41.4 -> 37.4 ms (medians of 3). Home views at 32 users, where
-threads are all busy and so do not linger: no change beyond the noise.
+gateway's CPU per journey 41.4 -> 37.4 ms, all processes' 76.1 -> 70.2 (medians of 3).
+Home views at 32 users, where threads are all busy and so seldom linger: no change beyond
+the noise.
 
-A thread lingers only while another thread is free, and serves at most MOST_IN_A_ROW
-requests before giving the connection back, so a busy connection never holds back a new
-one, nor /healthz, nor a stopping worker for long. Under full load (every thread busy) it
-is stock gthread: a thread per busy connection, each waiting for its next request, cost
-~9 % more CPU per page there (bench/load.py's bare page and home views, 32 users).
+A thread lingers only while no connection waits for one (the pool's queue is empty), and
+serves at most MOST_IN_A_ROW requests before giving the connection back, so a busy
+connection never holds back a new one, nor /healthz, nor a stopping worker for long.
 """
 
 from __future__ import annotations
 
 import selectors
-import threading
 
 from gunicorn.workers.gthread import ThreadWorker
 
@@ -30,27 +28,18 @@ MOST_IN_A_ROW = 16
 
 
 class LingeringThreadWorker(ThreadWorker):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._busy = 0  # threads serving a connection, lingering included
-        self._busy_lock = threading.Lock()
-
     def handle(self, conn):
-        with self._busy_lock:
-            self._busy += 1
-        try:
+        result = super().handle(conn)
+        served = 1
+        while result is True and served < MOST_IN_A_ROW and self._next_request_comes(conn):
             result = super().handle(conn)
-            served = 1
-            while result is True and served < MOST_IN_A_ROW and self._next_request_comes(conn):
-                result = super().handle(conn)
-                served += 1
-            return result
-        finally:
-            with self._busy_lock:
-                self._busy -= 1
+            served += 1
+        return result
 
     def _next_request_comes(self, conn) -> bool:
-        if not self.alive or conn.is_http2 or self._busy >= self.cfg.threads:
+        # _work_queue: the pool's queue of connections waiting for a thread (the standard
+        # library's ThreadPoolExecutor; gunicorn makes the pool with get_thread_pool()).
+        if not self.alive or conn.is_http2 or not self.tpool._work_queue.empty():
             return False
         if conn.parser.unreader.buf.getvalue():  # the next request was read with this one
             return True
