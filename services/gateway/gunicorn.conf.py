@@ -12,14 +12,12 @@ if _env.env_str("GATEWAY_TERMINATOR_BIND", ""):
 # A unix socket made private to the user running the gateway (and the local nginx).
 umask = 0o077
 workers = _env.env_int("GATEWAY_WORKERS", 2, minimum=1)
-# gthread, whose threads serve a kept-alive connection's next request themselves when it
-# comes within milliseconds (services/gateway/worker.py).
-worker_class = "services.gateway.worker.LingeringThreadWorker"
 # Threads, because a page waits on gRPC calls; grpcio releases the GIL while waiting.
 # One stalled service may hold at most GATEWAY_CALLS_PER_SERVICE (half) of them, the others
 # answer /healthz and the other pages. 16, not more: on 2 cores, 32 threads a worker cost
 # ~15 % more CPU per page in switching (home views at 32 users: ~3.2 against ~3.6 ms, 570
 # against 490 views/s; bench/load.py), and 8 were no better than 16.
+worker_class = "gthread"
 threads = _env.env_int("GATEWAY_THREADS", 16, minimum=1)
 # gRPC channels are made lazily in each worker after the fork (grpcio is not fork-safe).
 preload_app = False
