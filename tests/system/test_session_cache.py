@@ -52,7 +52,7 @@ def test_the_pages_after_a_login_or_a_context_change_made_by_a_worker_do_not_ask
     out = user.post("/deconnexion", {})  # and a page that says nobody is connected any more
     assert "Vous êtes déconnecté" in out.text and "Connecté en tant que" not in out.text
     # Each page is served the answer of the login or of the change that came before it, and
-    # the logout's page knows without asking: it was 6 reads.
+    # the logout's page knows without asking (bench/load.py's journey read it 5 times before).
     assert session_reads(stack) - before == 0
 
 
