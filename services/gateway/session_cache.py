@@ -4,8 +4,8 @@ auth's: this is a copy of its answer, dropped the moment auth says the session c
 
 A copy is used only while auth's WatchSessions stream is live in this worker: READY came,
 and a message (a change or a heartbeat) within the last LIVE_GRACE seconds. A change to a
-session (logout, a context change, profiles changed) removes its copies in every worker
-as it is made; a stream that fails or falls silent empties the cache and turns it off
+session (logout, a context change, profiles changed) removes, in every worker, the copies
+of what it held before, as it is made; a stream that fails or falls silent empties the cache and turns it off
 until the stream is back.
 
 A copy is never older than the last change auth told us of. Each session answer names its
